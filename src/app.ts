@@ -1,0 +1,51 @@
+/**
+ * build(options): the whole application, with no side effects on import. Plugins first (security,
+ * OpenAPI, the repository, error handling), then routes: health, REST, GraphQL, formats.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { loadConfig, type Config } from './config.js'
+import security from './plugins/security.js'
+import repository from './plugins/repository.js'
+import openapi from './http/openapi.js'
+import errors from './http/errors.js'
+import health from './routes/health.js'
+import rest from './http/index.js'
+import graphql from './graphql/index.js'
+import formats from './formats/index.js'
+import type { Repository } from './store/repository.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The validated configuration this app was built with. */
+    config: Config
+  }
+}
+
+export interface BuildOptions {
+  /** Validated configuration; defaults to the environment's. */
+  config?: Config
+  /** An open repository to serve from instead of opening `config.DB_PATH` (the caller closes it). */
+  repository?: Repository
+  /** Fastify logger options; off unless given. */
+  logger?: FastifyServerOptions['logger']
+}
+
+export async function build (options: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = options.config ?? loadConfig()
+  const app = Fastify({
+    logger: options.logger ?? false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('config', config)
+  await app.register(security, { config })
+  await app.register(openapi, { config })
+  await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
+  await app.register(errors)
+  await app.register(health)
+  await app.register(rest, { prefix: '/v1', config })
+  await app.register(graphql, { config })
+  await app.register(formats, { config })
+  return app
+}
