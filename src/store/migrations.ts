@@ -50,7 +50,7 @@ export const migrations: readonly string[] = [
   CREATE VIRTUAL TABLE search_index USING fts5 (
     vkey UNINDEXED, type UNINDEXED, entity_id UNINDEXED, domain_id UNINDEXED,
     title, body,
-    tokenize = 'porter unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2'
   );
   `
 ]

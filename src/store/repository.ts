@@ -333,7 +333,7 @@ export class Repository {
       AND (@domain IS NULL OR domain_id = @domain)`
     try {
       const hits = this.prepared('search:hits', `SELECT type, entity_id AS id, domain_id AS domain, bm25(search_index, 5.0, 1.0) AS rank, title,
-          snippet(search_index, 5, '<mark>', '</mark>', '…', 16) AS snippet
+          snippet(search_index, -1, '<mark>', '</mark>', '…', 16) AS snippet
         FROM search_index WHERE ${where} ORDER BY rank LIMIT @limit OFFSET @offset`).all(params) as unknown as SearchHitRecord[]
       const total = (this.prepared('search:total', `SELECT count(*) AS n FROM search_index WHERE ${where}`).get(params) as { n: number }).n
       const typeFacets = this.prepared('search:types', `SELECT type AS k, count(*) AS n FROM search_index
@@ -351,10 +351,8 @@ export class Repository {
         }
       }
     } catch (err) {
-      const message = (err as Error).message
-      if ((err as { code?: string }).code === 'SQLITE_ERROR' && /fts5|syntax|no such column|unterminated|malformed/i.test(message)) {
-        throw new SearchSyntaxError(message)
-      }
+      // The SQL is fixed and only `q` varies, so an SQLITE_ERROR here is a query FTS5 cannot parse.
+      if ((err as { code?: string }).code === 'SQLITE_ERROR') throw new SearchSyntaxError((err as Error).message)
       throw err
     }
   }
