@@ -85,7 +85,7 @@ const allowedStrings: Partial<Record<SettingName, string>> = {
   HOST: 'a hostname or IP address',
   DB_PATH: 'a file path',
   SEEDS_DIR: 'a folder path',
-  PUBLIC_URL: 'an http(s) URL without spaces, e.g. https://api.example.org',
+  PUBLIC_URL: 'an http(s) URL such as https://api.example.org',
   CORS_ORIGIN: '*, false, or comma-separated origins such as https://app.example.org',
   TRUST_PROXY: 'false, true, a hop count, or comma-separated IP addresses/CIDRs (or loopback, linklocal, uniquelocal)',
   NODE_ENV: 'any text; production disables development aids'
@@ -226,11 +226,13 @@ function defaultText (name: SettingName): string {
   return `\`${String(value)}\``
 }
 
+const markdown = (text: string): string => text.replace(/[|*<>]/g, (c) => `\\${c}`)
+
 /** The README's table of settings: variable, flag, default, allowed values, description. */
 export function configTable (): string {
   const rows = settingNames.map((name) => {
     const description = String((properties[name] as { description?: string }).description ?? '')
-    return `| \`${name}\` | \`${flagName(name)}\` | ${defaultText(name)} | ${allowedValues(name).replaceAll('|', '\\|')} | ${description.replaceAll('|', '\\|')} |`
+    return `| \`${name}\` | \`${flagName(name)}\` | ${defaultText(name)} | ${markdown(allowedValues(name))} | ${markdown(description)} |`
   })
   return ['| Variable | Flag | Default | Allowed | What it does |', '|---|---|---|---|---|', ...rows].join('\n')
 }
