@@ -142,11 +142,12 @@ t.test('runtime stage: only what runs', async (t) => {
     'compiled code, production modules, package.json (ESM type and the project root), seeds and the built database')
 })
 
-/** A .dockerignore pattern as a RegExp on context-relative paths. */
+/** Whether .dockerignore patterns exclude a context-relative path (or a folder above it). */
 function ignored (patterns: string[], path: string): boolean {
   const parts = path.split('/')
   return patterns.some((pattern) => {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\u0000/g, '.*')
+    const source = pattern.split('**').map((piece) =>
+      piece.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')).join('.*')
     const re = new RegExp(`^${source}$`)
     return parts.some((_, i) => re.test(parts.slice(0, i + 1).join('/')))
   })
