@@ -184,6 +184,10 @@ function shown (value: unknown): string {
 
 interface AjvError { instancePath: string, message?: string }
 
+function invalid (names: SettingName[], data: Record<string, string>): ConfigError {
+  return new ConfigError(`invalid configuration: ${names.map((name) => `${name} must be ${allowedValues(name)}, got ${shown(data[name])}`).join('; ')}`)
+}
+
 /** Reads and validates the configuration from `env` (default: process.env). Empty values count as unset. */
 export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
   const data: Record<string, string> = {}
@@ -199,8 +203,11 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     const names = [...new Set(errors.map((e) => e.instancePath.replace(/^\//, '')))]
       .filter((name): name is SettingName => (settingNames as string[]).includes(name))
     if (names.length === 0) throw new ConfigError(`invalid configuration: ${(err as Error).message}`)
-    throw new ConfigError(`invalid configuration: ${names.map((name) => `${name} must be ${allowedValues(name)}, got ${shown(data[name])}`).join('; ')}`)
+    throw invalid(names, data)
   }
+  // Ajv turns a 400-digit number into Infinity and then lets it through its range checks.
+  const infinite = settingNames.filter((name) => typeof config[name] === 'number' && !Number.isFinite(config[name]))
+  if (infinite.length > 0) throw invalid(infinite, data)
   trustProxy(config.TRUST_PROXY)
   corsOrigin(config.CORS_ORIGIN)
   return config

@@ -22,8 +22,7 @@ export function serverLimits (config: Config): Pick<FastifyServerOptions, 'bodyL
   return {
     bodyLimit: config.BODY_LIMIT,
     requestTimeout: config.REQUEST_TIMEOUT,
-    // Fastify rejects 0 here; leaving it out is how it is disabled.
-    ...(config.HANDLER_TIMEOUT > 0 ? { handlerTimeout: config.HANDLER_TIMEOUT } : {}),
+    handlerTimeout: config.HANDLER_TIMEOUT,
     connectionTimeout: config.CONNECTION_TIMEOUT,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT,
     routerOptions: { maxParamLength: config.PARAM_MAX_LENGTH }
