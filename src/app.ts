@@ -43,8 +43,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     genReqId,
     requestIdHeader: false,
-    // Fastify accepts a hop count here, though its types do not say so.
-    trustProxy: trustProxy(config.TRUST_PROXY) as FastifyServerOptions['trustProxy'],
+    trustProxy: trustProxy(config.TRUST_PROXY),
     ...serverLimits(config),
     frameworkErrors,
     // Requests already on a connection when shutdown starts are served, not refused with a bare 503.

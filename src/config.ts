@@ -43,7 +43,7 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_WINDOW: Type.Integer({ minimum: 1000, default: 60000, description: 'Rate-limit window in milliseconds.' }),
   /** Serve GraphiQL at /graphiql. */
   GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql.' }),
-  /** Trust X-Forwarded-* from a reverse proxy: false, true, a hop count, or a comma-separated list of addresses/CIDRs. */
+  /** Trust X-Forwarded-* from a reverse proxy: false, true, or a comma-separated list of addresses/CIDRs. */
   TRUST_PROXY: Type.String({ minLength: 1, default: 'false', description: 'Trust X-Forwarded-* (client IP, protocol, host) from these proxies.' }),
   /** `production` turns off GraphQL field suggestions and other development aids. */
   NODE_ENV: Type.String({ default: 'development', description: 'production disables development aids such as GraphQL field suggestions.' }),
@@ -87,7 +87,7 @@ const allowedStrings: Partial<Record<SettingName, string>> = {
   SEEDS_DIR: 'a folder path',
   PUBLIC_URL: 'an http(s) URL such as https://api.example.org',
   CORS_ORIGIN: '*, false, or comma-separated origins such as https://app.example.org',
-  TRUST_PROXY: 'false, true, a hop count, or comma-separated IP addresses/CIDRs (or loopback, linklocal, uniquelocal)',
+  TRUST_PROXY: 'false, true, or comma-separated IP addresses/CIDRs (or loopback, linklocal, uniquelocal)',
   NODE_ENV: 'any text; production disables development aids'
 }
 
@@ -138,12 +138,14 @@ export function parseFlags (argv: string[]): { help: boolean, settings: Record<s
   return { help: parsed.values.help === true, settings }
 }
 
-/** The Fastify `trustProxy` value TRUST_PROXY stands for; throws a ConfigError when it is not valid. */
-export function trustProxy (value: string): boolean | number | string[] {
+/**
+ * The Fastify `trustProxy` value TRUST_PROXY stands for; throws a ConfigError when it is not valid.
+ * No hop counts: Fastify refuses them, as a count cannot tell a proxy from a client.
+ */
+export function trustProxy (value: string): boolean | string[] {
   const v = value.trim().toLowerCase()
   if (v === 'false') return false
   if (v === 'true') return true
-  if (/^\d+$/.test(v)) return Number(v)
   const entries = v.split(',').map((s) => s.trim())
   for (const entry of entries) {
     if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) continue

@@ -161,6 +161,7 @@ t.test('TRUST_PROXY decides whether X-Forwarded-For names the client', async (t)
   }
   t.same(await spoofing('false'), [200, 429, 429], 'untrusted: one budget for the connection, whatever the header says')
   t.same(await spoofing('10.0.0.0/8'), [200, 200, 200], 'behind a trusted proxy: one budget per forwarded client')
+  t.same(await spoofing('true'), [200, 200, 200], 'true believes any sender')
   t.same(await spoofing('192.168.0.0/16'), [200, 429, 429], 'a proxy outside the trusted range is not believed')
 })
 

@@ -10,7 +10,7 @@ t.test('a bad setting: exit code 1, a message naming it and what is allowed, not
     { env: { PORT: 'http' }, message: /^invalid configuration: PORT must be an integer from 0 to 65535, got "http"\n$/ },
     { env: {}, args: ['--port', 'http'], message: /^invalid configuration: PORT must be an integer from 0 to 65535, got "http"\n$/ },
     { env: { LOG_LEVEL: 'loud' }, message: /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/ },
-    { env: { TRUST_PROXY: 'maybe' }, message: /TRUST_PROXY must be false, true, a hop count/ },
+    { env: { TRUST_PROXY: 'maybe' }, message: /TRUST_PROXY must be false, true, or comma-separated IP addresses/ },
     { env: { CORS_ORIGIN: 'example.org' }, message: /CORS_ORIGIN must be/ },
     { env: {}, args: ['--prot', '3000'], message: /Unknown option '--prot'.*--help/ }
   ]
