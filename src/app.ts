@@ -1,7 +1,7 @@
 /**
  * build(options): the whole application, with no side effects on import. Plugins first (request
- * ids, shutdown awareness, limits, security, OpenAPI, the repository, error handling), then routes: health, REST,
- * GraphQL, formats.
+ * ids, shutdown awareness, limits, security, OpenAPI, the repository, error handling), then
+ * routes: health, REST, GraphQL, formats.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'

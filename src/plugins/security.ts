@@ -28,7 +28,7 @@ export const exposedHeaders = [
 /**
  * The Content-Security-Policy. JSON needs none, but the HTML pages (Swagger UI at /docs,
  * GraphiQL at /graphiql) load only their own scripts, styles, fonts and images from this origin:
- * no inline or remote scripts, no eval. Inline styles are allowed because both UIs set them.
+ * no inline or remote scripts, no eval. Inline styles are allowed: GraphiQL injects a <style>.
  * Both call the API, which may live at PUBLIC_URL rather than the origin the page came from.
  */
 export function contentSecurityPolicy (config: Config): Record<string, string[]> {
@@ -86,6 +86,6 @@ export default fp<{ config: Config }>(async (app, { config }) => {
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW,
     errorResponseBuilder: (_request, context) =>
-      new HttpError(context.statusCode, 'RATE_LIMITED', `Rate limit of ${context.max} requests exceeded; retry in ${context.after}.`)
+      new HttpError(context.statusCode, 'RATE_LIMITED', `Rate limit exceeded (${context.max} requests per ${config.RATE_LIMIT_WINDOW / 1000} s); retry in ${context.after}.`)
   })
 }, { name: 'security', dependencies: ['request-id', 'limits'] })

@@ -141,7 +141,7 @@ t.test('rate limiting: headers on every response, then 429 with Retry-After, per
   t.equal(limited.headers['x-request-id'], 'rl')
   t.equal(limited.headers['access-control-allow-origin'], '*', 'a browser client can read the 429')
   t.equal(statusOf(limited), 429)
-  t.match(limited.body, /Rate limit of 3 requests exceeded/)
+  t.match(limited.body, /Rate limit exceeded \(3 requests per 60 s\); retry in/)
 
   t.equal((await from('10.0.0.2')).statusCode, 200, 'another client has its own budget')
   for (let i = 0; i < 5; i++) {
