@@ -1,11 +1,16 @@
 /**
- * build(options): the whole application, with no side effects on import. Plugins first (security,
- * OpenAPI, the repository, error handling), then routes: health, REST, GraphQL, formats.
+ * build(options): the whole application, with no side effects on import. Plugins first (request
+ * ids, shutdown awareness, limits, security, OpenAPI, the repository, error handling), then
+ * routes: health, REST, GraphQL, formats.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { loadConfig, type Config } from './config.js'
+import { loadConfig, trustProxy, type Config } from './config.js'
+import limits, { frameworkErrors, serverLimits } from './plugins/limits.js'
+import { withLogDefaults } from './plugins/logging.js'
+import requestId, { genReqId } from './plugins/request-id.js'
 import security from './plugins/security.js'
+import shutdown from './plugins/shutdown.js'
 import repository from './plugins/repository.js'
 import openapi from './http/openapi.js'
 import errors from './http/errors.js'
@@ -27,18 +32,30 @@ export interface BuildOptions {
   config?: Config
   /** An open repository to serve from instead of opening `config.DB_PATH` (the caller closes it). */
   repository?: Repository
-  /** Fastify logger options; off unless given. */
+  /** Fastify logger options; off unless given. Serializers and redaction are added. */
   logger?: FastifyServerOptions['logger']
 }
 
 export async function build (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = options.config ?? loadConfig()
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withLogDefaults(options.logger),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId,
+    requestIdHeader: false,
+    trustProxy: trustProxy(config.TRUST_PROXY),
+    ...serverLimits(config),
+    frameworkErrors,
+    // Requests already on a connection when shutdown starts are served, not refused with a bare 503.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
+  await app.register(requestId)
+  await app.register(shutdown)
+  await app.register(limits, { config })
   await app.register(security, { config })
   await app.register(openapi, { config })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })

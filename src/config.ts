@@ -1,13 +1,22 @@
 /**
- * Configuration: every setting comes from the environment, validated at start-up against the
- * schema below. A bad value throws a ConfigError naming the variable and what is allowed.
+ * Configuration: every setting comes from the environment (or the matching command-line flag,
+ * e.g. `--port` for PORT), validated at start-up against the schema below. A bad value throws a
+ * ConfigError naming the variable and what is allowed; the README's table is generated from here.
  */
-import { Type, type Static } from '@sinclair/typebox'
+import { isIP } from 'node:net'
+import { relative } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import envSchema from 'env-schema'
-import { defaultDbPath } from './paths.js'
+import { defaultDbPath, projectRoot } from './paths.js'
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 type LogLevel = typeof logLevels[number]
+const logFormats = ['auto', 'json', 'pretty'] as const
+type LogFormat = typeof logFormats[number]
+
+const milliseconds = (description: string, value: number, minimum = 0): ReturnType<typeof Type.Integer> =>
+  Type.Integer({ minimum, maximum: 86_400_000, default: value, description })
 
 export const ConfigSchema = Type.Object({
   /** TCP port to listen on. */
@@ -24,21 +33,63 @@ export const ConfigSchema = Type.Object({
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', description: 'Base URL clients reach the service at, for canonical URIs (default http://localhost:PORT).' })),
   /** pino log level. */
   LOG_LEVEL: Type.Unsafe<LogLevel>({ type: 'string', enum: logLevels, default: 'info', description: 'Log level.' }),
-  /** Allowed CORS origin(s): `*`, or a comma-separated list of origins. */
-  CORS_ORIGIN: Type.String({ minLength: 1, default: '*', description: 'CORS origin: * or a comma-separated list of origins.' }),
+  /** Log output: JSON lines, or human-readable via pino-pretty; `auto` is pretty only when stdout is a terminal. */
+  LOG_FORMAT: Type.Unsafe<LogFormat>({ type: 'string', enum: logFormats, default: 'auto', description: 'Log output: json, pretty, or auto (pretty only when stdout is a terminal).' }),
+  /** Allowed CORS origin(s): `*`, `false`, or a comma-separated list of origins. */
+  CORS_ORIGIN: Type.String({ minLength: 1, default: '*', description: 'CORS origin: * (any), false (no CORS headers) or a comma-separated list of origins.' }),
   /** Requests allowed per client IP per window. */
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 1000, description: 'Requests allowed per client IP per window.' }),
   /** The rate-limit window, in milliseconds. */
   RATE_LIMIT_WINDOW: Type.Integer({ minimum: 1000, default: 60000, description: 'Rate-limit window in milliseconds.' }),
   /** Serve GraphiQL at /graphiql. */
   GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql.' }),
-  /** Trust X-Forwarded-* from a reverse proxy: false, true, a hop count, or a comma-separated list of addresses/CIDRs. */
-  TRUST_PROXY: Type.String({ minLength: 1, default: 'false', description: 'Trust X-Forwarded-*: false, true, a hop count or comma-separated addresses/CIDRs.' }),
+  /** Trust X-Forwarded-* from a reverse proxy: false, true, or a comma-separated list of addresses/CIDRs. */
+  TRUST_PROXY: Type.String({ minLength: 1, default: 'false', description: 'Trust X-Forwarded-* (client IP, protocol, host) from these proxies.' }),
   /** `production` turns off GraphQL field suggestions and other development aids. */
-  NODE_ENV: Type.String({ default: 'development', description: 'production disables development aids such as GraphQL field suggestions.' })
+  NODE_ENV: Type.String({ default: 'development', description: 'production disables development aids such as GraphQL field suggestions.' }),
+  /** Largest accepted request body. */
+  BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 104_857_600, default: 102_400, description: 'Largest request body in bytes; larger bodies get 413.' }),
+  /** Longest accepted request target (path and query string). */
+  URL_MAX_LENGTH: Type.Integer({ minimum: 256, maximum: 65_536, default: 8192, description: 'Longest URL (path and query) in characters; longer ones get 414.' }),
+  /** Longest accepted path parameter. */
+  PARAM_MAX_LENGTH: Type.Integer({ minimum: 16, maximum: 8192, default: 256, description: 'Longest path parameter in characters; longer ones get 414.' }),
+  /** Time allowed to receive a whole request (headers and body). */
+  REQUEST_TIMEOUT: milliseconds('Milliseconds to receive a whole request; slower clients get 408. 0 disables.', 30_000),
+  /** Time allowed from routing to the response being sent. */
+  HANDLER_TIMEOUT: milliseconds('Milliseconds from routing to response; slower requests get 503. 0 disables.', 10_000),
+  /** Socket inactivity timeout. */
+  CONNECTION_TIMEOUT: milliseconds('Milliseconds a socket may be inactive before it is closed. 0 disables.', 0),
+  /** How long an idle keep-alive connection is kept open. */
+  KEEP_ALIVE_TIMEOUT: milliseconds('Milliseconds an idle keep-alive connection stays open; keep it above your load balancer\'s idle timeout.', 72_000, 1),
+  /** Time allowed for a graceful shutdown before the process exits with code 1. */
+  SHUTDOWN_TIMEOUT: milliseconds('Milliseconds to finish in-flight requests after SIGTERM/SIGINT before exiting with code 1.', 8000, 1),
+  /** Event-loop delay above which requests are shed with 503. */
+  PRESSURE_MAX_EVENT_LOOP_DELAY: milliseconds('Mean event-loop delay (ms) above which requests get 503. 0 disables.', 1000),
+  /** Event-loop utilisation above which requests are shed with 503. */
+  PRESSURE_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'Event-loop utilisation (0-1) above which requests get 503. 0 disables.' }),
+  /** Heap size above which requests are shed with 503. */
+  PRESSURE_MAX_HEAP_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Heap used (bytes) above which requests get 503. 0 disables.' }),
+  /** Resident set size above which requests are shed with 503. */
+  PRESSURE_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0, description: 'Resident set size (bytes) above which requests get 503. 0 disables.' }),
+  /** How often load is sampled. */
+  PRESSURE_SAMPLE_INTERVAL: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000, description: 'Milliseconds between load samples.' }),
+  /** The Retry-After sent with a 503 under pressure. */
+  PRESSURE_RETRY_AFTER: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Retry-After (seconds) sent with a 503 under pressure.' })
 }, { additionalProperties: true })
 
 export type Config = Static<typeof ConfigSchema>
+export type SettingName = keyof Config
+
+/** What each string setting accepts, in words (numbers, booleans and enums are described from the schema). */
+const allowedStrings: Partial<Record<SettingName, string>> = {
+  HOST: 'a hostname or IP address',
+  DB_PATH: 'a file path',
+  SEEDS_DIR: 'a folder path',
+  PUBLIC_URL: 'an http(s) URL such as https://api.example.org',
+  CORS_ORIGIN: '*, false, or comma-separated origins such as https://app.example.org',
+  TRUST_PROXY: 'false, true, or comma-separated IP addresses/CIDRs (or loopback, linklocal, uniquelocal)',
+  NODE_ENV: 'any text; production disables development aids'
+}
 
 export class ConfigError extends Error {
   constructor (message: string) {
@@ -47,19 +98,121 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the configuration from `env` (default: process.env). */
-export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
-  try {
-    return envSchema<Config>({ schema: ConfigSchema, data: env, env: false, dotenv: false })
-  } catch (err) {
-    const errors = (err as { errors?: Array<{ instancePath: string, message?: string, params?: { allowedValues?: unknown[] } }> }).errors
-    const details = errors?.map((e) => {
-      const name = e.instancePath.replace(/^\//, '')
-      const allowed = e.params?.allowedValues === undefined ? '' : ` (${e.params.allowedValues.join(', ')})`
-      return `${name} ${e.message ?? 'is invalid'}${allowed}`
-    }).join('; ') ?? (err as Error).message
-    throw new ConfigError(`invalid configuration: ${details}`)
+const properties = ConfigSchema.properties as Record<SettingName, TSchema>
+/** Every setting's name, in the order the schema (and the README) lists them. */
+export const settingNames = Object.keys(properties) as SettingName[]
+
+/** What a setting accepts, in words, e.g. `an integer from 0 to 65535`. */
+export function allowedValues (name: SettingName): string {
+  const s = properties[name] as { type?: string, enum?: readonly string[], minimum?: number, maximum?: number }
+  if (s.enum !== undefined) return `one of ${s.enum.join(', ')}`
+  if (s.type === 'boolean') return 'true or false'
+  if (s.type === 'integer' || s.type === 'number') {
+    const kind = s.type === 'integer' ? 'an integer' : 'a number'
+    if (s.minimum !== undefined && s.maximum !== undefined) return `${kind} from ${s.minimum} to ${s.maximum}`
+    if (s.minimum !== undefined) return `${kind} of at least ${s.minimum}`
+    return kind
   }
+  return allowedStrings[name] ?? 'a non-empty string'
+}
+
+/** The command-line flag for a setting: PORT → --port, DB_PATH → --db-path. */
+export function flagName (name: SettingName): string {
+  return `--${name.toLowerCase().replaceAll('_', '-')}`
+}
+
+/** Parses command-line flags (`--port 8080`, `--port=8080`) into settings; `--help` is reported, not handled. */
+export function parseFlags (argv: string[]): { help: boolean, settings: Record<string, string> } {
+  const options = Object.fromEntries(settingNames.map((name) => [flagName(name).slice(2), { type: 'string' as const }]))
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false })
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}; run with --help for the settings`)
+  }
+  const settings: Record<string, string> = {}
+  for (const name of settingNames) {
+    const value = parsed.values[flagName(name).slice(2)]
+    if (typeof value === 'string') settings[name] = value
+  }
+  return { help: parsed.values.help === true, settings }
+}
+
+/**
+ * The Fastify `trustProxy` value TRUST_PROXY stands for; throws a ConfigError when it is not valid.
+ * No hop counts: Fastify refuses them, as a count cannot tell a proxy from a client.
+ */
+export function trustProxy (value: string): boolean | string[] {
+  const v = value.trim().toLowerCase()
+  if (v === 'false') return false
+  if (v === 'true') return true
+  const entries = v.split(',').map((s) => s.trim())
+  for (const entry of entries) {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) continue
+    const [address = '', bits, ...rest] = entry.split('/')
+    const family = isIP(address)
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32))
+    if (family === 0 || !validBits || rest.length > 0) {
+      throw new ConfigError(`invalid configuration: TRUST_PROXY must be ${allowedValues('TRUST_PROXY')}, got ${shown(value)}`)
+    }
+  }
+  return entries
+}
+
+/** The @fastify/cors `origin` CORS_ORIGIN stands for; throws a ConfigError when it is not valid. */
+export function corsOrigin (value: string): '*' | false | string[] {
+  const v = value.trim()
+  if (v === '*') return '*'
+  if (v.toLowerCase() === 'false') return false
+  const origins = v.split(',').map((s) => s.trim())
+  for (const origin of origins) {
+    let url: URL | undefined
+    try {
+      url = new URL(origin)
+    } catch {
+      url = undefined
+    }
+    if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.origin !== origin) {
+      throw new ConfigError(`invalid configuration: CORS_ORIGIN must be ${allowedValues('CORS_ORIGIN')} (scheme://host[:port], no path), got ${shown(value)}`)
+    }
+  }
+  return origins
+}
+
+function shown (value: unknown): string {
+  const text = JSON.stringify(String(value))
+  return text.length > 80 ? `${text.slice(0, 77)}..."` : text
+}
+
+interface AjvError { instancePath: string, message?: string }
+
+function invalid (names: SettingName[], data: Record<string, string>): ConfigError {
+  return new ConfigError(`invalid configuration: ${names.map((name) => `${name} must be ${allowedValues(name)}, got ${shown(data[name])}`).join('; ')}`)
+}
+
+/** Reads and validates the configuration from `env` (default: process.env). Empty values count as unset. */
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  const data: Record<string, string> = {}
+  for (const name of settingNames) {
+    const value = env[name]
+    if (value !== undefined && value !== '') data[name] = value
+  }
+  let config: Config
+  try {
+    config = envSchema<Config>({ schema: ConfigSchema, data, env: false, dotenv: false })
+  } catch (err) {
+    const errors = (err as { errors?: AjvError[] }).errors ?? []
+    const names = [...new Set(errors.map((e) => e.instancePath.replace(/^\//, '')))]
+      .filter((name): name is SettingName => (settingNames as string[]).includes(name))
+    if (names.length === 0) throw new ConfigError(`invalid configuration: ${(err as Error).message}`)
+    throw invalid(names, data)
+  }
+  // Ajv turns a 400-digit number into Infinity and then lets it through its range checks.
+  const infinite = settingNames.filter((name) => typeof config[name] === 'number' && !Number.isFinite(config[name]))
+  if (infinite.length > 0) throw invalid(infinite, data)
+  trustProxy(config.TRUST_PROXY)
+  corsOrigin(config.CORS_ORIGIN)
+  return config
 }
 
 /** The base URL canonical URIs are built on. */
@@ -73,4 +226,31 @@ export function seedRoots (config: Config, bundled: string): string[] {
   if (config.SEEDS_DIR !== undefined) roots.push(config.SEEDS_DIR)
   if (roots.length === 0) throw new ConfigError('SEEDS_DIR must be set when BUNDLED_SEEDS is false')
   return roots
+}
+
+function defaultText (name: SettingName): string {
+  const value = (properties[name] as { default?: unknown }).default
+  if (value === undefined) return '—'
+  if (name === 'DB_PATH') return `\`${relative(projectRoot, String(value))}\``
+  return `\`${String(value)}\``
+}
+
+const markdown = (text: string): string => text.replace(/[|*<>]/g, (c) => `\\${c}`)
+
+/** The README's table of settings: variable, flag, default, allowed values, description. */
+export function configTable (): string {
+  const rows = settingNames.map((name) => {
+    const description = String((properties[name] as { description?: string }).description ?? '')
+    return `| \`${name}\` | \`${flagName(name)}\` | ${defaultText(name)} | ${markdown(allowedValues(name))} | ${markdown(description)} |`
+  })
+  return ['| Variable | Flag | Default | Allowed | What it does |', '|---|---|---|---|---|', ...rows].join('\n')
+}
+
+/** `--help`: how to run the server and every setting. */
+export function usage (): string {
+  const lines = settingNames.map((name) => {
+    const description = String((properties[name] as { description?: string }).description ?? '')
+    return `  ${flagName(name).padEnd(40)} ${name}: ${description} (${allowedValues(name)}; default ${defaultText(name).replaceAll('`', '')})`
+  })
+  return ['Usage: node dist/src/server.js [--setting value ...]', '', 'Every setting can also be given as an environment variable; flags win.', '', ...lines, ''].join('\n')
 }

@@ -1,30 +1,39 @@
-/** The process: configuration, database, logger, listen, graceful shutdown. */
+/**
+ * The process: configuration (environment and flags), database, logger, listen, graceful
+ * shutdown. On SIGTERM or SIGINT it stops accepting connections, finishes the requests in
+ * flight, closes the database and exits 0; after SHUTDOWN_TIMEOUT it gives up and exits 1.
+ * A bad setting stops it at once with exit code 1 and a message naming the setting.
+ */
 import closeWithGrace from 'close-with-grace'
 import { build } from './app.js'
-import { ConfigError, loadConfig, seedRoots } from './config.js'
+import { ConfigError, loadConfig, parseFlags, seedRoots, usage } from './config.js'
 import { SeedError } from './content/load.js'
 import { bundledSeedsDir } from './paths.js'
+import { loggerOptions } from './plugins/logging.js'
 import { ensureDatabase } from './store/build.js'
 
 async function main (): Promise<void> {
-  const config = loadConfig()
+  const flags = parseFlags(process.argv.slice(2))
+  if (flags.help) {
+    process.stdout.write(usage())
+    return
+  }
+  const config = loadConfig({ ...process.env, ...flags.settings })
   const built = ensureDatabase({ roots: seedRoots(config, bundledSeedsDir), dbPath: config.DB_PATH })
-  const app = await build({ config, logger: { level: config.LOG_LEVEL } })
+  const app = await build({ config, logger: loggerOptions(config) })
   app.log.info({ db: config.DB_PATH, rebuilt: built.rebuilt, versions: built.versions }, 'content database ready')
 
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT, logger: { error: (message: unknown) => app.log.error(message) } }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
     await app.close()
+    app.log.info('closed')
   })
   await app.listen({ port: config.PORT, host: config.HOST })
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof SeedError) {
-    process.stderr.write(`${err.message}\n`)
-  } else {
-    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`)
-  }
+  const operational = err instanceof ConfigError || err instanceof SeedError || typeof (err as { code?: unknown }).code === 'string'
+  process.stderr.write(`${operational ? (err as Error).message : (err as Error).stack ?? String(err)}\n`)
   process.exit(1)
 })

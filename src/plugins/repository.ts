@@ -18,5 +18,10 @@ export interface RepositoryPluginOptions {
 export default fp<RepositoryPluginOptions>(async (app, opts) => {
   const repo = opts.repository ?? new Repository(opts.dbPath)
   app.decorate('repo', repo)
-  if (opts.repository === undefined) app.addHook('onClose', async () => repo.close())
+  if (opts.repository === undefined) {
+    app.addHook('onClose', async () => {
+      repo.close()
+      app.log.info('content database closed')
+    })
+  }
 }, { name: 'repository' })

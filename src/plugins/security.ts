@@ -1,5 +1,91 @@
-/** Security and abuse protection: helmet, CORS, rate limiting, load shedding. */
+/**
+ * Security and abuse protection, in the order a request meets them: security headers (helmet),
+ * CORS, load shedding (under-pressure, 503) and rate limiting per client IP (429). Errors are
+ * thrown as errors with a `statusCode`, so the app's error handler renders them like any other.
+ */
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import underPressure from '@fastify/under-pressure'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Config } from '../config.js'
+import { corsOrigin, type Config } from '../config.js'
+import { HttpError } from './limits.js'
 
-export default fp<{ config: Config }>(async () => {}, { name: 'security' })
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** @fastify/under-pressure per route: returning nothing lets the request through under pressure. */
+    pressureHandler?: (request: FastifyRequest, reply: FastifyReply, type: string, value: number | undefined) => void
+  }
+}
+
+/** Response headers browsers may read cross-origin. */
+export const exposedHeaders = [
+  'ETag', 'Link', 'Content-Location', 'Content-Digest', 'X-Total-Count', 'X-Request-Id',
+  'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'
+]
+
+/**
+ * The Content-Security-Policy. JSON needs none, but the HTML pages (Swagger UI at /docs,
+ * GraphiQL at /graphiql) load only their own scripts, styles, fonts and images from this origin:
+ * no inline or remote scripts, no eval. Inline styles are allowed: GraphiQL injects a <style>.
+ * Both call the API, which may live at PUBLIC_URL rather than the origin the page came from.
+ */
+export function contentSecurityPolicy (config: Config): Record<string, string[]> {
+  const api = config.PUBLIC_URL === undefined ? [] : [new URL(config.PUBLIC_URL).origin]
+  return {
+    'default-src': ["'self'"],
+    'base-uri': ["'self'"],
+    'connect-src': ["'self'", ...api],
+    'font-src': ["'self'", 'data:'],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+    'img-src': ["'self'", 'data:'],
+    'object-src': ["'none'"],
+    'script-src': ["'self'"],
+    'script-src-attr': ["'none'"],
+    'style-src': ["'self'", "'unsafe-inline'"]
+  }
+}
+
+export default fp<{ config: Config }>(async (app, { config }) => {
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config) },
+    // Other sites' pages and apps may use these responses; CORS, not CORP, decides who reads them.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' }
+  })
+
+  const origin = corsOrigin(config.CORS_ORIGIN)
+  if (origin !== false) {
+    await app.register(cors, {
+      origin,
+      // Read-only API: GET/HEAD for resources, POST for GraphQL queries.
+      methods: ['GET', 'HEAD', 'POST'],
+      exposedHeaders,
+      maxAge: 86_400,
+      strictPreflight: false
+    })
+  }
+
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.PRESSURE_MAX_EVENT_LOOP_DELAY,
+    maxEventLoopUtilization: config.PRESSURE_MAX_EVENT_LOOP_UTILIZATION,
+    eventLoopUtilizationMode: 'interval',
+    maxHeapUsedBytes: config.PRESSURE_MAX_HEAP_BYTES,
+    maxRssBytes: config.PRESSURE_MAX_RSS_BYTES,
+    sampleInterval: config.PRESSURE_SAMPLE_INTERVAL,
+    retryAfter: config.PRESSURE_RETRY_AFTER,
+    message: 'The service is overloaded; retry after the number of seconds in Retry-After.'
+  })
+
+  // Routes opt out with `config: { rateLimit: false }` (the health probes do).
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_MAX,
+    timeWindow: config.RATE_LIMIT_WINDOW,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(context.statusCode, 'RATE_LIMITED', `Rate limit exceeded (${context.max} requests per ${config.RATE_LIMIT_WINDOW / 1000} s); retry in ${context.after}.`)
+  })
+}, { name: 'security', dependencies: ['request-id', 'limits'] })

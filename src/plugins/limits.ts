@@ -1,0 +1,44 @@
+/**
+ * Size and time limits. `serverLimits` gives the Fastify constructor options (body size, path
+ * parameter length, timeouts); the plugin rejects over-long URLs with 414 before any work is done.
+ * `frameworkErrors` sends the router's own errors (malformed percent-encoding, over-long path
+ * parameters) through the app's error handler, with the request id, like every other error.
+ */
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from '../config.js'
+import { requestIdHeader } from './request-id.js'
+
+/** An error the app's error handler renders with its status code (problem+json once REST is in). */
+export class HttpError extends Error {
+  constructor (readonly statusCode: number, readonly code: string, message: string) {
+    super(message)
+    this.name = 'HttpError'
+  }
+}
+
+/** The Fastify constructor options that bound request size and duration. */
+export function serverLimits (config: Config): Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'handlerTimeout' | 'connectionTimeout' | 'keepAliveTimeout' | 'routerOptions'> {
+  return {
+    bodyLimit: config.BODY_LIMIT,
+    requestTimeout: config.REQUEST_TIMEOUT,
+    handlerTimeout: config.HANDLER_TIMEOUT,
+    connectionTimeout: config.CONNECTION_TIMEOUT,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT,
+    routerOptions: { maxParamLength: config.PARAM_MAX_LENGTH }
+  }
+}
+
+/** Fastify's `frameworkErrors`: router errors go to the app's (root) error handler, with the request id. */
+export function frameworkErrors (error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header(requestIdHeader, request.id)
+  reply.server.errorHandler.call(reply.server, error, request, reply)
+}
+
+export default fp<{ config: Config }>(async (app, { config }) => {
+  const max = config.URL_MAX_LENGTH
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.url.length > max) done(new HttpError(414, 'URL_TOO_LONG', `The URL is ${request.url.length} characters long; at most ${max} are accepted.`))
+    else done()
+  })
+}, { name: 'limits' })

@@ -1,0 +1,72 @@
+/** Size and time limits: body, URL, path parameter, handler time, and the server's socket timeouts. */
+import t from 'tap'
+import { build } from '../../src/app.js'
+import { testConfig } from '../helpers/app.js'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+/** The app with one extra route (this test's own), `GET /things/:id` that answers `{ id }`, or waits for its abort signal when id is `wait`. */
+async function appWithParamRoute (t: Teardown, env: Record<string, string>) {
+  const app = await build({ config: testConfig({ env }) })
+  app.get<{ Params: { id: string } }>('/things/:id', async (request) => {
+    if (request.params.id === 'wait') await new Promise((resolve) => request.signal.addEventListener('abort', resolve))
+    return { id: request.params.id }
+  })
+  t.teardown(() => app.close())
+  await app.ready()
+  return app
+}
+
+const json = (body: string): { status?: number, statusCode?: number, code?: string } => JSON.parse(body) as { status?: number, statusCode?: number }
+
+t.test('bodies over BODY_LIMIT: 413', async (t) => {
+  const app = await appWithParamRoute(t, { BODY_LIMIT: '1024' })
+  const post = (size: number) => app.inject({ method: 'POST', url: '/things/x', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ a: 'x'.repeat(size) }) })
+  const big = await post(2000)
+  t.equal(big.statusCode, 413)
+  t.equal(json(big.body).statusCode ?? json(big.body).status, 413)
+  t.equal((await post(900)).statusCode, 404, 'a body within the limit is read (and this route has no POST)')
+})
+
+t.test('URLs over URL_MAX_LENGTH: 414, checked before anything else', async (t) => {
+  const app = await appWithParamRoute(t, { URL_MAX_LENGTH: '256' })
+  const url = (length: number): string => { const base = '/things/x?q='; return base + 'a'.repeat(length - base.length) }
+  t.equal((await app.inject(url(256))).statusCode, 200, '256 characters are fine')
+  const long = await app.inject({ url: url(257), headers: { 'x-request-id': 'long-url' } })
+  t.equal(long.statusCode, 414)
+  t.equal(long.headers['x-request-id'], 'long-url')
+  t.match(long.body, /257 characters long; at most 256/)
+  t.equal((await app.inject('/no-such-route?' + 'a'.repeat(300))).statusCode, 414, 'also where no route matches')
+})
+
+t.test('path parameters over PARAM_MAX_LENGTH: 414', async (t) => {
+  const app = await appWithParamRoute(t, { PARAM_MAX_LENGTH: '32' })
+  t.same((await app.inject('/things/' + 'a'.repeat(32))).json(), { id: 'a'.repeat(32) })
+  const long = await app.inject({ url: '/things/' + 'a'.repeat(33), headers: { 'x-request-id': 'long-param' } })
+  t.equal(long.statusCode, 414)
+  t.equal(long.headers['x-request-id'], 'long-param', 'router errors carry the request id too')
+})
+
+t.test('malformed percent-encoding in the path: 400, not a 5xx', async (t) => {
+  const app = await appWithParamRoute(t, {})
+  for (const url of ['/things/%E0%A4%A', '/things/%', '/things/%zz', '/%c0%af']) {
+    const response = await app.inject(url)
+    t.equal(response.statusCode, 400, url)
+    t.equal(json(response.body).statusCode ?? json(response.body).status, 400)
+  }
+})
+
+t.test('a request not answered within HANDLER_TIMEOUT: 503', async (t) => {
+  const app = await appWithParamRoute(t, { HANDLER_TIMEOUT: '100' })
+  const response = await app.inject('/things/wait')
+  t.equal(response.statusCode, 503)
+  t.match(response.body, /FST_ERR_HANDLER_TIMEOUT/)
+  t.equal((await app.inject('/things/quick')).statusCode, 200)
+})
+
+t.test('the HTTP server gets the configured socket timeouts', async (t) => {
+  const app = await appWithParamRoute(t, { REQUEST_TIMEOUT: '12345', KEEP_ALIVE_TIMEOUT: '23456', CONNECTION_TIMEOUT: '34567' })
+  t.equal(app.server.requestTimeout, 12345)
+  t.equal(app.server.keepAliveTimeout, 23456)
+  t.equal(app.server.timeout, 34567)
+})
