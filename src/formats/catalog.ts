@@ -1,0 +1,127 @@
+/**
+ * The derived forms of the (immutable) content, computed once per app and kept: each framework's
+ * version views, each version's CASE packages with lookup tables, and an index of every identifier
+ * the formats publish. The routes read from here; only this module calls the repository for them.
+ */
+import type { VersionRecord } from '../content/model.js'
+import type { Repository } from '../store/repository.js'
+import { loadVersionContent } from './content.js'
+import { casePackage } from './case.js'
+import type { CaseVersion, CFConcept, CFItemType, CFPackage, CFPckgAssociation, CFPckgItem } from './case-schemas.js'
+import { versionViews, type VersionView } from './revisions.js'
+
+/** A CFPackage with its parts by identifier. */
+export interface IndexedPackage {
+  version: VersionRecord
+  package: CFPackage
+  items: ReadonlyMap<string, CFPckgItem>
+  associations: ReadonlyMap<string, CFPckgAssociation>
+  itemTypes: ReadonlyMap<string, CFItemType>
+  concepts: ReadonlyMap<string, CFConcept>
+}
+
+export type PublishedKind = 'document' | 'item' | 'association' | 'itemType' | 'concept'
+
+/** What a published identifier names, in the newest version that publishes it. */
+export interface Published {
+  kind: PublishedKind
+  version: VersionRecord
+  /** For items and concepts: the entity whose text it identifies. */
+  entityUuid?: string
+}
+
+function byIdentifier<T extends { identifier: string }> (list: readonly T[] | undefined): Map<string, T> {
+  return new Map((list ?? []).map((x) => [x.identifier, x]))
+}
+
+export class FormatCatalog {
+  private readonly viewsByFramework = new Map<string, VersionView[]>()
+  private readonly packages = new Map<string, IndexedPackage>()
+  private index: Map<string, Published> | null = null
+
+  constructor (private readonly repo: Repository, readonly baseUrl: string) {}
+
+  /** Every version the service holds, grouped by framework, newest first. */
+  versions (): VersionRecord[] {
+    return this.repo.versions()
+  }
+
+  /** A framework's versions with their identities, oldest first. */
+  views (framework: string): VersionView[] {
+    let views = this.viewsByFramework.get(framework)
+    if (views === undefined) {
+      const versions = this.repo.versions().filter((v) => v.framework === framework).reverse()
+      views = versionViews(versions.map((v) => loadVersionContent(this.repo, v)))
+      this.viewsByFramework.set(framework, views)
+    }
+    return views
+  }
+
+  /** One version's view. */
+  view (version: VersionRecord): VersionView {
+    const view = this.views(version.framework).find((v) => v.content.version.vkey === version.vkey)
+    if (view === undefined) throw new Error(`unknown version ${version.framework}@${version.number}`)
+    return view
+  }
+
+  /** A version's CFPackage in one CASE version, with lookup tables. */
+  casePackage (version: VersionRecord, caseVersion: CaseVersion): IndexedPackage {
+    const key = `${version.vkey}:${caseVersion}`
+    let indexed = this.packages.get(key)
+    if (indexed === undefined) {
+      const views = this.views(version.framework)
+      const at = views.findIndex((v) => v.content.version.vkey === version.vkey)
+      const pkg = casePackage(views.slice(0, at + 1), { baseUrl: this.baseUrl, caseVersion })
+      indexed = {
+        version,
+        package: pkg,
+        items: byIdentifier(pkg.CFItems),
+        associations: byIdentifier(pkg.CFAssociations),
+        itemTypes: byIdentifier(pkg.CFDefinitions?.CFItemTypes),
+        concepts: byIdentifier(pkg.CFDefinitions?.CFConcepts)
+      }
+      this.packages.set(key, indexed)
+    }
+    return indexed
+  }
+
+  /** What a published identifier (any case) names, or undefined. */
+  lookup (identifier: string): Published | undefined {
+    return this.publishedIndex().get(identifier.toLowerCase())
+  }
+
+  private publishedIndex (): Map<string, Published> {
+    if (this.index !== null) return this.index
+    const index = new Map<string, Published>()
+    const add = (id: string, entry: Published): void => {
+      if (!index.has(id)) index.set(id, entry)
+    }
+    // Newest versions first, so an identifier maps to the newest version that publishes it.
+    for (const version of this.versions()) {
+      const view = this.view(version)
+      const pkg = this.casePackage(version, '1.1')
+      add(version.uuid, { kind: 'document', version })
+      const entities = new Map([...view.revisions].map(([entityUuid, r]) => [r.identifier, entityUuid]))
+      for (const id of pkg.items.keys()) add(id, { kind: 'item', version, entityUuid: entities.get(id) as string })
+      for (const id of pkg.concepts.keys()) add(id, { kind: 'concept', version, entityUuid: entities.get(id) as string })
+      for (const id of pkg.associations.keys()) add(id, { kind: 'association', version })
+      for (const id of pkg.itemTypes.keys()) add(id, { kind: 'itemType', version })
+    }
+    this.index = index
+    return index
+  }
+
+  /** Every association, in any version of the item's framework, that has `identifier` as an endpoint. */
+  associationsOf (identifier: string, framework: string, caseVersion: CaseVersion): CFPckgAssociation[] {
+    const seen = new Map<string, CFPckgAssociation>()
+    for (const version of this.versions()) {
+      if (version.framework !== framework) continue
+      for (const a of this.casePackage(version, caseVersion).associations.values()) {
+        if (a.originNodeURI.identifier === identifier || a.destinationNodeURI.identifier === identifier) {
+          if (!seen.has(a.identifier)) seen.set(a.identifier, a)
+        }
+      }
+    }
+    return [...seen.values()]
+  }
+}

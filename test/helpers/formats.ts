@@ -1,0 +1,92 @@
+/**
+ * Helpers for the format tests: the official CASE 1.1 CFPackage schema from ../shared, a JSON-LD
+ * document loader that serves only the project's own contexts, and the seeds read straight from
+ * disk (expectations come from the seeds, never from the code under test).
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import type { CompetencySeed, DomainSeed, PrincipleSeed } from '../../src/content/schema.js'
+
+/** Where the official CFPackage schema is expected (read-only input beside the project). */
+export const casePackageSchemaUrl = new URL('../../../shared/standards/case/case-v1p1-cfpackage.schema.json', import.meta.url)
+
+/** The official CASE 1.1 CFPackage JSON Schema, or null when the file is missing. */
+export function officialCasePackageSchema (): Record<string, unknown> | null {
+  if (!existsSync(casePackageSchemaUrl)) return null
+  return JSON.parse(readFileSync(casePackageSchemaUrl, 'utf8')) as Record<string, unknown>
+}
+
+interface Skippable { skip: (message: string) => void, fail: (message: string) => void }
+
+/**
+ * The official schema for a test, or null after reporting why it is missing: a failure in CI
+ * (the conformance check must run there), a clearly worded skip elsewhere.
+ */
+export function requireCaseSchema (t: Skippable): Record<string, unknown> | null {
+  const schema = officialCasePackageSchema()
+  if (schema !== null) return schema
+  const message = `the official CASE 1.1 CFPackage schema is missing at ${casePackageSchemaUrl.pathname}`
+  if (process.env.CI === 'true') t.fail(`${message}; CI must run the conformance check`)
+  else t.skip(`${message}; conformance not checked`)
+  return null
+}
+
+const contextFiles: Record<string, URL> = {
+  '/contexts/ctdl-asn.jsonld': new URL('../../src/formats/contexts/ctdl-asn.json', import.meta.url),
+  '/contexts/schema-org.jsonld': new URL('../../src/formats/contexts/schema-org.json', import.meta.url)
+}
+
+/** The project's context files, by the path they are served at. */
+export function localContext (path: string): unknown {
+  const file = contextFiles[path]
+  if (file === undefined) throw new Error(`no local context ${path}`)
+  return JSON.parse(readFileSync(file, 'utf8'))
+}
+
+/** A jsonld.js document loader that serves the local context files for `baseUrl` and refuses anything else. */
+export function offlineDocumentLoader (baseUrl: string): (url: string) => Promise<{ contextUrl: null, document: unknown, documentUrl: string }> {
+  return async (url: string) => {
+    if (url.startsWith(`${baseUrl}/`)) {
+      const path = url.slice(baseUrl.length)
+      if (contextFiles[path] !== undefined) return { contextUrl: null, document: localContext(path), documentUrl: url }
+    }
+    throw new Error(`offline: refusing to load ${url}`)
+  }
+}
+
+function readSeed<T> (version: string, file: string): T {
+  const dir = version === '1.2' ? '../fixtures/seeds/isp/1.2/' : `../../seeds/isp/${version}/`
+  return JSON.parse(readFileSync(new URL(`${dir}${file}`, import.meta.url), 'utf8')) as T
+}
+
+/** The seeds of isp@1.1, or of the fixture isp@1.2. */
+export function seeds (version: '1.1' | '1.2' = '1.1'): { principles: PrincipleSeed[], domains: DomainSeed[], competencies: CompetencySeed[] } {
+  return {
+    principles: readSeed(version, 'principles.json'),
+    domains: readSeed(version, 'domains.json'),
+    competencies: readSeed(version, 'competencies.json')
+  }
+}
+
+/** Every string value of a `uri` property, anywhere in a JSON value. */
+export function uris (value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) uris(v, out)
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'uri' && typeof v === 'string') out.push(v)
+      else uris(v, out)
+    }
+  }
+  return out
+}
+
+/** Every property name used anywhere in a JSON value, with the path of its first use. */
+export function propertyNames (value: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value)) value.forEach((v, i) => propertyNames(v, `${path}/${i}`, out))
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (!out.has(k)) out.set(k, `${path}/${k}`)
+      propertyNames(v, `${path}/${k}`, out)
+    }
+  }
+  return out
+}
