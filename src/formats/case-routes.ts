@@ -116,7 +116,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
       const item = pkg.items.get(id) as NonNullable<ReturnType<typeof pkg.items.get>>
       return {
         CFItem: standaloneItem(item, pkg.package.CFDocument),
-        CFAssociations: catalog.associationsOf(id, pkg.version.framework, caseVersion)
+        CFAssociations: catalog.associationsOf(id, pkg.version, caseVersion)
       }
     },
     getCFAssociation: (request) => {

@@ -111,17 +111,20 @@ export class FormatCatalog {
     return index
   }
 
-  /** Every association, in any version of the item's framework, that has `identifier` as an endpoint. */
-  associationsOf (identifier: string, framework: string, caseVersion: CaseVersion): CFPckgAssociation[] {
-    const seen = new Map<string, CFPckgAssociation>()
+  /**
+   * The associations of an item: those of the version that serves it (the newest that publishes
+   * it) with the item at either end, and the replacedBy associations of any version that do.
+   */
+  associationsOf (identifier: string, served: VersionRecord, caseVersion: CaseVersion): CFPckgAssociation[] {
+    const touches = (a: CFPckgAssociation): boolean => a.originNodeURI.identifier === identifier || a.destinationNodeURI.identifier === identifier
+    const found = new Map<string, CFPckgAssociation>()
+    for (const a of this.casePackage(served, caseVersion).associations.values()) if (touches(a)) found.set(a.identifier, a)
     for (const version of this.versions()) {
-      if (version.framework !== framework) continue
+      if (version.framework !== served.framework) continue
       for (const a of this.casePackage(version, caseVersion).associations.values()) {
-        if (a.originNodeURI.identifier === identifier || a.destinationNodeURI.identifier === identifier) {
-          if (!seen.has(a.identifier)) seen.set(a.identifier, a)
-        }
+        if (a.associationType === 'replacedBy' && touches(a)) found.set(a.identifier, a)
       }
     }
-    return [...seen.values()]
+    return [...found.values()]
   }
 }

@@ -10,24 +10,21 @@ import type { CompetencySeed, DomainSeed, PrincipleSeed } from '../../src/conten
 export const casePackageSchemaUrl = new URL('../../../shared/standards/case/case-v1p1-cfpackage.schema.json', import.meta.url)
 
 /** The official CASE 1.1 CFPackage JSON Schema, or null when the file is missing. */
-export function officialCasePackageSchema (): Record<string, unknown> | null {
-  if (!existsSync(casePackageSchemaUrl)) return null
-  return JSON.parse(readFileSync(casePackageSchemaUrl, 'utf8')) as Record<string, unknown>
+export function officialCasePackageSchema (url: URL = casePackageSchemaUrl): Record<string, unknown> | null {
+  if (!existsSync(url)) return null
+  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>
 }
 
-interface Skippable { skip: (message: string) => void, fail: (message: string) => void }
-
 /**
- * The official schema for a test, or null after reporting why it is missing: a failure in CI
- * (the conformance check must run there), a clearly worded skip elsewhere.
+ * The official schema for the conformance tests, or why they must be skipped. A missing schema
+ * fails `t` in CI (the check must run there) and is a clearly worded skip elsewhere.
  */
-export function requireCaseSchema (t: Skippable): Record<string, unknown> | null {
-  const schema = officialCasePackageSchema()
-  if (schema !== null) return schema
-  const message = `the official CASE 1.1 CFPackage schema is missing at ${casePackageSchemaUrl.pathname}`
+export function caseSchemaGate (t: { fail: (message: string) => unknown }, url: URL = casePackageSchemaUrl): { schema: Record<string, unknown>, skip: false } | { schema: null, skip: string } {
+  const schema = officialCasePackageSchema(url)
+  if (schema !== null) return { schema, skip: false }
+  const message = `the official CASE 1.1 CFPackage schema is missing at ${url.pathname}`
   if (process.env.CI === 'true') t.fail(`${message}; CI must run the conformance check`)
-  else t.skip(`${message}; conformance not checked`)
-  return null
+  return { schema: null, skip: `${message}; conformance not checked` }
 }
 
 const contextFiles: Record<string, URL> = {
