@@ -6,10 +6,10 @@
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
-import type { FormatCatalog } from './catalog.js'
-import { packageDocument, standaloneAssociation, standaloneDocument, standaloneItem, type CaseOptions } from './case.js'
+import type { CaseObject, FormatCatalog } from './catalog.js'
+import { packageDocument, standaloneDocument, type CaseOptions } from './case.js'
 import { CaseQueryError, pageLinks, parseFilter, pick, selectedFields, sortRows } from './case-query.js'
-import { caseSchemas, caseSegment, codeMinors, type CaseVersion, type CFItemType, type StatusInfo } from './case-schemas.js'
+import { caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from './case-schemas.js'
 import { caseOperations, DocumentsQuery, failureStatuses, SourcedIdParams } from './case-operations.js'
 import { discoveryDocument } from './discovery.js'
 
@@ -73,17 +73,15 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
 
   const unknown = (kind: string, id: string): CaseError => new CaseError(404, 'unknownobject', 'sourcedId', `Unknown ${kind} ${id}`)
 
-  const packageOf = (id: string) => {
-    const found = catalog.lookup(id)
-    if (found?.kind !== 'document') throw unknown('CFDocument', id)
-    return catalog.casePackage(found.version, caseVersion)
-  }
-
-  /** The package (newest version) that publishes an object of `kind`. */
-  const publishing = (id: string, kind: 'item' | 'association' | 'itemType' | 'concept', label: string) => {
-    const found = catalog.lookup(id)
+  /** The object a sourcedId names, if it is of `kind`. */
+  const named = <K extends CaseObject['kind']>(request: FastifyRequest, kind: K, label: string): Extract<CaseObject, { kind: K }> => {
+    const id = (request.params as { sourcedId: string }).sourcedId
+    const found = catalog.caseObject(id, caseVersion)
     if (found?.kind !== kind) throw unknown(label, id)
-    return catalog.casePackage(found.version, caseVersion)
+    return found as Extract<CaseObject, { kind: K }>
+  }
+  const none = (label: string) => (request: FastifyRequest): never => {
+    throw unknown(label, (request.params as { sourcedId: string }).sourcedId)
   }
 
   const handlers: Record<string, (request: FastifyRequest, reply: FastifyReply) => unknown> = {
@@ -100,45 +98,24 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
       reply.header('Link', pageLinks(url, matching.length, limit, offset))
       return { CFDocuments: page.map((d) => pick(d, names)) }
     },
-    getCFDocument: (request) => {
-      const id = sourcedId(request)
-      return standaloneDocument(packageOf(id).package.CFDocument, options)
-    },
-    getCFPackage: (request) => packageOf(sourcedId(request)).package,
-    getCFItem: (request) => {
-      const id = sourcedId(request)
-      const pkg = publishing(id, 'item', 'CFItem')
-      return standaloneItem(pkg.items.get(id) as NonNullable<ReturnType<typeof pkg.items.get>>, pkg.package.CFDocument)
-    },
+    getCFDocument: (request) => named(request, 'document', 'CFDocument').object,
+    getCFPackage: (request) => named(request, 'document', 'CFDocument').pkg.package,
+    getCFItem: (request) => named(request, 'item', 'CFItem').object,
     getCFItemAssociations: (request) => {
-      const id = sourcedId(request)
-      const pkg = publishing(id, 'item', 'CFItem')
-      const item = pkg.items.get(id) as NonNullable<ReturnType<typeof pkg.items.get>>
-      return {
-        CFItem: standaloneItem(item, pkg.package.CFDocument),
-        CFAssociations: catalog.associationsOf(id, pkg.version, caseVersion)
-      }
+      const { object, pkg } = named(request, 'item', 'CFItem')
+      return { CFItem: object, CFAssociations: catalog.associationsOf(object.identifier, pkg.version, caseVersion) }
     },
-    getCFAssociation: (request) => {
-      const id = sourcedId(request)
-      const pkg = publishing(id, 'association', 'CFAssociation')
-      return standaloneAssociation(pkg.associations.get(id) as NonNullable<ReturnType<typeof pkg.associations.get>>, pkg.package.CFDocument)
-    },
+    getCFAssociation: (request) => named(request, 'association', 'CFAssociation').object,
     getCFItemType: (request) => {
-      const id = sourcedId(request)
-      const pkg = publishing(id, 'itemType', 'CFItemType')
-      const type = pkg.itemTypes.get(id) as CFItemType
-      const children = [...pkg.itemTypes.values()].filter((t) => isChildCode(t.hierarchyCode, type.hierarchyCode))
-      return { CFItemTypes: [type, ...children] }
+      const { object, pkg } = named(request, 'itemType', 'CFItemType')
+      const children = [...pkg.itemTypes.values()].filter((t) => isChildCode(t.hierarchyCode, object.hierarchyCode))
+      return { CFItemTypes: [object, ...children] }
     },
-    getCFConcept: (request) => {
-      const id = sourcedId(request)
-      return { CFConcepts: [publishing(id, 'concept', 'CFConcept').concepts.get(id)] }
-    },
-    getCFSubject: (request) => { throw unknown('CFSubject', sourcedId(request)) },
-    getCFLicense: (request) => { throw unknown('CFLicense', sourcedId(request)) },
-    getCFAssociationGrouping: (request) => { throw unknown('CFAssociationGrouping', sourcedId(request)) },
-    getCFRubric: (request) => { throw unknown('CFRubric', sourcedId(request)) }
+    getCFConcept: (request) => ({ CFConcepts: [named(request, 'concept', 'CFConcept').object] }),
+    getCFSubject: none('CFSubject'),
+    getCFLicense: none('CFLicense'),
+    getCFAssociationGrouping: none('CFAssociationGrouping'),
+    getCFRubric: none('CFRubric')
   }
 
   for (const op of caseOperations(caseVersion)) {
@@ -168,10 +145,6 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
       response: { 200: Type.Object({}, { additionalProperties: true, description: 'An OpenAPI 3.0 document.' }) }
     }
   }, async () => discovery)
-}
-
-function sourcedId (request: FastifyRequest): string {
-  return (request.params as { sourcedId: string }).sourcedId.toLowerCase()
 }
 
 /** Whether hierarchy code `code` is directly below `parent` (2.1 is below 2). */

@@ -6,8 +6,10 @@
 import type { VersionRecord } from '../content/model.js'
 import type { Repository } from '../store/repository.js'
 import { loadVersionContent } from './content.js'
-import { casePackage } from './case.js'
-import type { CaseVersion, CFConcept, CFItemType, CFPackage, CFPckgAssociation, CFPckgItem } from './case-schemas.js'
+import { casePackage, standaloneAssociation, standaloneDocument, standaloneItem } from './case.js'
+import type {
+  CaseVersion, CFAssociation, CFConcept, CFDocument, CFItem, CFItemType, CFPackage, CFPckgAssociation, CFPckgItem
+} from './case-schemas.js'
 import { versionViews, type VersionView } from './revisions.js'
 
 /** A CFPackage with its parts by identifier. */
@@ -29,6 +31,15 @@ export interface Published {
   /** For items and concepts: the entity whose text it identifies. */
   entityUuid?: string
 }
+
+/** A published CASE object as its own endpoint serves it, with the package that publishes it. */
+export type CaseObject = { pkg: IndexedPackage } & (
+  | { kind: 'document', object: CFDocument }
+  | { kind: 'item', object: CFItem }
+  | { kind: 'association', object: CFAssociation }
+  | { kind: 'itemType', object: CFItemType }
+  | { kind: 'concept', object: CFConcept }
+)
 
 function byIdentifier<T extends { identifier: string }> (list: readonly T[] | undefined): Map<string, T> {
   return new Map((list ?? []).map((x) => [x.identifier, x]))
@@ -88,6 +99,24 @@ export class FormatCatalog {
   /** What a published identifier (any case) names, or undefined. */
   lookup (identifier: string): Published | undefined {
     return this.publishedIndex().get(identifier.toLowerCase())
+  }
+
+  /** The CASE object (in `caseVersion`'s form) a published identifier names, from the newest version publishing it. */
+  caseObject (identifier: string, caseVersion: CaseVersion): CaseObject | undefined {
+    const id = identifier.toLowerCase()
+    const found = this.lookup(id)
+    if (found === undefined) return undefined
+    const pkg = this.casePackage(found.version, caseVersion)
+    const document = pkg.package.CFDocument
+    const options = { baseUrl: this.baseUrl, caseVersion }
+    const get = <T>(map: ReadonlyMap<string, T>): T => map.get(id) as T
+    switch (found.kind) {
+      case 'document': return { pkg, kind: 'document', object: standaloneDocument(document, options) }
+      case 'item': return { pkg, kind: 'item', object: standaloneItem(get(pkg.items), document) }
+      case 'association': return { pkg, kind: 'association', object: standaloneAssociation(get(pkg.associations), document) }
+      case 'itemType': return { pkg, kind: 'itemType', object: get(pkg.itemTypes) }
+      case 'concept': return { pkg, kind: 'concept', object: get(pkg.concepts) }
+    }
   }
 
   private publishedIndex (): Map<string, Published> {

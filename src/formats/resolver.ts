@@ -14,8 +14,8 @@ import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { entityTypes, type EntityType, type VersionRecord } from '../content/model.js'
 import type { FormatCatalog } from './catalog.js'
-import { caseUri, standaloneAssociation, standaloneDocument, standaloneItem } from './case.js'
-import { caseSegment } from './case-schemas.js'
+import { caseUri } from './case.js'
+import { caseSegment, type CFItemType } from './case-schemas.js'
 import { nodeName, nodeText, outline } from './content.js'
 import { JSON_LD, jsonLdProfiles, statementJsonLd, versionJsonLd, type JsonLdProfile } from './jsonld.js'
 import { negotiate } from './negotiate.js'
@@ -112,14 +112,14 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
       const { version } = published
       const view = catalog.view(version)
       const pkg = catalog.casePackage(version, '1.1')
-      const document = pkg.package.CFDocument
-      const caseObject = { identifier: id, uri: caseUri(base, id), framework: version.framework, version: version.number, id }
+      const asCase = (): unknown => catalog.caseObject(id, '1.1')?.object
+      const summary = { identifier: id, uri: caseUri(base, id), framework: version.framework, version: version.number, id }
       switch (published.kind) {
         case 'document':
           return {
-            json: { ...caseObject, type: 'version', id: version.number, name: document.title, href: rest(version) },
+            json: { ...summary, type: 'version', id: version.number, name: pkg.package.CFDocument.title, href: rest(version) },
             jsonld: (profile) => versionJsonLd(view, { profile, baseUrl: base }),
-            case: () => standaloneDocument(document, { baseUrl: base, caseVersion: '1.1' })
+            case: asCase
           }
         case 'item': {
           const record = outline(view.content).find((n) => n.record.uuid === published.entityUuid)?.record
@@ -129,23 +129,23 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
           return {
             json: entity(id, record.type, version, record, nodeName(record), nodeText(record), restId),
             ...(statement ? { jsonld: (profile: JsonLdProfile) => statementJsonLd(view, record.uuid, { profile, baseUrl: base }) } : {}),
-            case: () => standaloneItem(pkg.items.get(id) as NonNullable<ReturnType<typeof pkg.items.get>>, document)
+            case: asCase
           }
         }
         case 'concept': {
           const record = view.content.definitions.find((d) => d.uuid === published.entityUuid)
           if (record === undefined) return undefined
-          return { json: entity(id, 'definition', version, record, record.term, record.text), case: () => pkg.concepts.get(id) }
+          return { json: entity(id, 'definition', version, record, record.term, record.text), case: asCase }
         }
         case 'association':
           return {
-            json: { ...caseObject, type: 'association', href: `${caseBase}/CFAssociations/${id}` },
-            case: () => standaloneAssociation(pkg.associations.get(id) as NonNullable<ReturnType<typeof pkg.associations.get>>, document)
+            json: { ...summary, type: 'association', href: `${caseBase}/CFAssociations/${id}` },
+            case: asCase
           }
         case 'itemType':
           return {
-            json: { ...caseObject, type: 'item-type', name: pkg.itemTypes.get(id)?.title, href: `${caseBase}/CFItemTypes/${id}` } as Resolved,
-            case: () => pkg.itemTypes.get(id)
+            json: { ...summary, type: 'item-type', name: (pkg.itemTypes.get(id) as CFItemType).title, href: `${caseBase}/CFItemTypes/${id}` },
+            case: asCase
           }
       }
     }
@@ -201,12 +201,12 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
       format = available.find((f) => formats[f] === chosen.offer) as Format
       profile ??= profileOf(chosen.range?.params.profile)
     }
-    if (format === 'json') return reply.type('application/json; charset=utf-8').send(target.json)
-    if (format === 'jsonld') {
-      const chosenProfile = profile ?? 'ctdl'
-      return reply.type(`${JSON_LD}; profile="${jsonLdProfiles[chosenProfile].iri}"`).send(JSON.stringify((target.jsonld as NonNullable<Target['jsonld']>)(chosenProfile)))
+    if (format === 'jsonld' && target.jsonld !== undefined) {
+      const chosen = profile ?? 'ctdl'
+      return reply.type(`${JSON_LD}; profile="${jsonLdProfiles[chosen].iri}"`).send(JSON.stringify(target.jsonld(chosen)))
     }
-    return reply.type(CASE_JSON).send(JSON.stringify((target.case as NonNullable<Target['case']>)()))
+    if (format === 'case' && target.case !== undefined) return reply.type(CASE_JSON).send(JSON.stringify(target.case()))
+    return reply.type('application/json; charset=utf-8').send(target.json)
   })
 }
 

@@ -196,3 +196,26 @@ t.test('the discovery documents are valid OpenAPI 3.0 describing the served oper
   const missing = await app.inject({ url: '/ims/case/v1p1/discovery/other.json' })
   t.equal(missing.statusCode, 404)
 })
+
+t.test('failures inside the provider become imsx_StatusInfo and leak nothing', async (t) => {
+  const app = await buildApp(t)
+  const original = app.formats.caseObject.bind(app.formats)
+  t.teardown(() => { app.formats.caseObject = original })
+  const cases: Array<[Error, number, string, string]> = [
+    [new Error('database exploded at /secret/path'), 500, 'internal_server_error', 'Internal server error'],
+    [Object.assign(new Error('slow down'), { statusCode: 429 }), 429, 'server_busy', 'slow down'],
+    [Object.assign(new Error('who are you'), { statusCode: 401 }), 401, 'unauthorised_request', 'who are you'],
+    [Object.assign(new Error('not for you'), { statusCode: 403 }), 403, 'forbidden', 'not for you'],
+    [Object.assign(new Error('gone'), { statusCode: 410 }), 410, 'invalid_selection_field', 'gone']
+  ]
+  for (const [error, status, minor, description] of cases) {
+    app.formats.caseObject = () => { throw error }
+    const res = await app.inject({ url: `/ims/case/v1p1/CFItems/${uuid('co-learning')}` })
+    t.equal(res.statusCode, status, minor)
+    t.match(res.json(), { imsx_description: description, imsx_codeMinor: { imsx_codeMinorField: [{ imsx_codeMinorFieldValue: minor }] } })
+    t.notMatch(res.body, /secret|at .*\.ts/, 'no internals')
+  }
+  app.formats.caseObject = () => { throw Object.assign(new Error('who'), { statusCode: 401 }) }
+  const old = await app.inject({ url: `/ims/case/v1p0/CFItems/${uuid('co-learning')}` })
+  t.equal(old.json().imsx_codeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue, 'unauthorisedrequest', '1.0 spelling')
+})
