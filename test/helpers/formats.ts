@@ -75,15 +75,3 @@ export function uris (value: unknown, out: string[] = []): string[] {
   }
   return out
 }
-
-/** Every property name used anywhere in a JSON value, with the path of its first use. */
-export function propertyNames (value: unknown, path = '', out = new Map<string, string>()): Map<string, string> {
-  if (Array.isArray(value)) value.forEach((v, i) => propertyNames(v, `${path}/${i}`, out))
-  else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (!out.has(k)) out.set(k, `${path}/${k}`)
-      propertyNames(v, `${path}/${k}`, out)
-    }
-  }
-  return out
-}
