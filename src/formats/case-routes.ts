@@ -45,6 +45,8 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
   const options: CaseOptions = { baseUrl: catalog.baseUrl, caseVersion }
   const documentFields = new Set(Object.keys(schemas.CFDocument.properties))
   const tag = `CASE ${caseVersion}`
+  // Operation ids are unique across the app's OpenAPI document: caseV1p1GetCFItem, caseV1p0GetCFItem, …
+  const operationId = (name: string): string => `case${segment.replace(/^v/, 'V')}${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof CaseError) return reply.code(err.statusCode).send(statusInfo(err.codeMinor, err.field, err.message))
@@ -56,7 +58,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
       return reply.code(400).send(statusInfo('invalid_selection_field', field, `${err.validationContext ?? 'request'}/${field} ${first?.message ?? 'is invalid'}`))
     }
     const status = err.statusCode ?? 500
-    if (status === 429) return reply.code(429).send(statusInfo('server_busy', 'server', err.message))
+    if (status === 429 || status === 503) return reply.code(status).send(statusInfo('server_busy', 'server', err.message))
     if (status >= 500) {
       request.log.error({ err }, 'CASE request failed')
       return reply.code(500).send(statusInfo('internal_server_error', 'server', 'Internal server error'))
@@ -122,7 +124,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
     const handler = handlers[op.name] as (request: FastifyRequest, reply: FastifyReply) => unknown
     app.get(op.path.replace('{sourcedId}', ':sourcedId'), {
       schema: {
-        operationId: `case${segment[0]?.toUpperCase()}${segment.slice(1)}${op.name[0]?.toUpperCase()}${op.name.slice(1)}`,
+        operationId: operationId(op.name),
         summary: op.summary,
         description: op.description,
         tags: [tag],
@@ -139,7 +141,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
   const discovery = discoveryDocument(caseVersion, catalog.baseUrl)
   app.get(`/discovery/imscase${segment}_openapi3_v1p0.json`, {
     schema: {
-      operationId: `case${segment[0]?.toUpperCase()}${segment.slice(1)}Discovery`,
+      operationId: operationId('discovery'),
       summary: `The CASE ${caseVersion} service description (OpenAPI 3.0) for discovery`,
       tags: [tag],
       response: { 200: Type.Object({}, { additionalProperties: true, description: 'An OpenAPI 3.0 document.' }) }

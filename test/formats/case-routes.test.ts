@@ -204,6 +204,7 @@ t.test('failures inside the provider become imsx_StatusInfo and leak nothing', a
   const cases: Array<[Error, number, string, string]> = [
     [new Error('database exploded at /secret/path'), 500, 'internal_server_error', 'Internal server error'],
     [Object.assign(new Error('slow down'), { statusCode: 429 }), 429, 'server_busy', 'slow down'],
+    [Object.assign(new Error('under pressure'), { statusCode: 503 }), 503, 'server_busy', 'under pressure'],
     [Object.assign(new Error('who are you'), { statusCode: 401 }), 401, 'unauthorised_request', 'who are you'],
     [Object.assign(new Error('not for you'), { statusCode: 403 }), 403, 'forbidden', 'not for you'],
     [Object.assign(new Error('gone'), { statusCode: 410 }), 410, 'invalid_selection_field', 'gone']
