@@ -6,7 +6,8 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 import { caseSchemas, type CaseVersion } from './case-schemas.js'
 
-const uuidPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+/** A UUID in its 8-4-4-4-12 form, either case. */
+export const uuidPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
 
 export const SourcedIdParams = Type.Object({
   sourcedId: Type.String({ pattern: uuidPattern, description: 'The object\'s identifier, a UUID.' })

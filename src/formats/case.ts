@@ -10,7 +10,7 @@ import { v5 as uuidv5 } from 'uuid'
 import { ID_NAMESPACE } from '../content/ids.js'
 import type { VersionRecord } from '../content/model.js'
 import { Activity, Competency, Domain, Hint, Principle, SubPoint } from '../content/schema.js'
-import { nodeName, nodeText, outline, type OutlineNode, type OutlineRecord } from './content.js'
+import { nodeName, nodeText, outline, versionTitle, type OutlineNode, type OutlineRecord } from './content.js'
 import { revisionOf, type VersionView } from './revisions.js'
 import {
   caseSegment, type CaseVersion, type CFAssociation, type CFConcept, type CFDocument, type CFItem, type CFItemType, type CFPackage,
@@ -63,11 +63,6 @@ function nodeTitle (record: OutlineRecord): string {
   return nodeName(record) ?? record.code
 }
 
-function documentTitle (version: VersionRecord): string {
-  const { title, subtitle } = version.meta
-  return subtitle === undefined ? title : `${title}: ${subtitle}`
-}
-
 interface Endpoint { identifier: string, title: string }
 
 function genLink (end: Endpoint, { baseUrl, caseVersion }: CaseOptions): LinkGenURI {
@@ -79,7 +74,7 @@ function link (end: Endpoint, baseUrl: string): LinkURI {
 }
 
 function documentEndpoint (version: VersionRecord): Endpoint {
-  return { identifier: version.uuid, title: documentTitle(version) }
+  return { identifier: version.uuid, title: versionTitle(version) }
 }
 
 function itemTypeEndpoint (framework: string, type: OutlineType): Endpoint {
@@ -107,7 +102,7 @@ export function packageDocument (version: VersionRecord, { baseUrl, caseVersion 
     uri: caseUri(baseUrl, version.uuid),
     ...(caseVersion === '1.1' ? { caseVersion: '1.1' as const } : {}),
     creator: meta.authors.map((a) => a.name).join('; '),
-    title: documentTitle(version),
+    title: versionTitle(version),
     lastChangeDateTime: releaseDateTime(version.released),
     ...(meta.publishers.length > 0 ? { publisher: meta.publishers.join('; ') } : {}),
     description: meta.description,

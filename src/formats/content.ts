@@ -83,6 +83,12 @@ export function outline (content: VersionContent): OutlineNode[] {
   return nodes
 }
 
+/** A version's full title: title and subtitle, as the guide's cover gives them. */
+export function versionTitle (version: VersionRecord): string {
+  const { title, subtitle } = version.meta
+  return subtitle === undefined ? title : `${title}: ${subtitle}`
+}
+
 /** A node's name where the guide gives one (principles, domains, competencies). */
 export function nodeName (record: OutlineRecord): string | null {
   return 'name' in record ? record.name : null

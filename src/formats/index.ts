@@ -14,17 +14,13 @@ import { FormatCatalog } from './catalog.js'
 import caseRoutes from './case-routes.js'
 import { caseSegment, caseVersions } from './case-schemas.js'
 import { JSON_LD, jsonLdProfiles, type JsonLdProfile } from './jsonld.js'
-import resolver from './resolver.js'
+import resolver, { httpError } from './resolver.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The export formats' derived content: version views, CASE packages, published identifiers. */
     formats: FormatCatalog
   }
-}
-
-function notFound (message: string): Error {
-  return Object.assign(new Error(message), { statusCode: 404 })
 }
 
 const AlignmentParams = Type.Object({
@@ -36,12 +32,12 @@ const AlignmentParams = Type.Object({
 function alignmentRoutes (app: FastifyInstance, catalog: FormatCatalog): void {
   const versionOf = (framework: string, number: string): VersionRecord => {
     const version = app.repo.version(framework, number)
-    if (version === undefined) throw notFound(`Unknown framework version ${framework}@${number}`)
+    if (version === undefined) throw httpError(404, `Unknown framework version ${framework}@${number}`)
     return version
   }
   const find = <T extends CompetencyRecord | ActivityRecord>(list: readonly T[], id: string, what: string): T => {
     const record = list.find((r) => r.id === id || r.code === id)
-    if (record === undefined) throw notFound(`Unknown ${what} ${id}`)
+    if (record === undefined) throw httpError(404, `Unknown ${what} ${id}`)
     return record
   }
   const routes = [

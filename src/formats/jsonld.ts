@@ -12,7 +12,7 @@
 import type { ActivityRecord, CompetencyRecord, SubPointRecord } from '../content/model.js'
 import ctdlContext from './contexts/ctdl-asn.json' with { type: 'json' }
 import schemaOrgContext from './contexts/schema-org.json' with { type: 'json' }
-import { nodeText, outline } from './content.js'
+import { nodeText, outline, versionTitle } from './content.js'
 import { caseUri } from './case.js'
 import { revisionOf, type VersionView } from './revisions.js'
 
@@ -142,7 +142,7 @@ export function versionJsonLd (view: VersionView, options: JsonLdOptions): JsonL
       '@id': frameworkId(t),
       '@type': 'ceasn:CompetencyFramework',
       'ceterms:ctid': `ce-${version.uuid}`,
-      'ceasn:name': { [lang]: meta.subtitle === undefined ? meta.title : `${meta.title}: ${meta.subtitle}` },
+      'ceasn:name': { [lang]: versionTitle(version) },
       'ceasn:description': { [lang]: meta.description },
       'ceasn:inLanguage': [lang],
       'ceasn:author': meta.authors.map((a) => a.name),
@@ -155,7 +155,7 @@ export function versionJsonLd (view: VersionView, options: JsonLdOptions): JsonL
     '@context': context(options),
     '@id': frameworkId(t),
     '@type': 'DefinedTermSet',
-    name: meta.subtitle === undefined ? meta.title : `${meta.title}: ${meta.subtitle}`,
+    name: versionTitle(version),
     description: meta.description,
     version: version.number,
     inLanguage: lang,

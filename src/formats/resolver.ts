@@ -15,6 +15,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { entityTypes, type EntityType, type VersionRecord } from '../content/model.js'
 import type { FormatCatalog } from './catalog.js'
 import { caseUri } from './case.js'
+import { uuidPattern } from './case-operations.js'
 import { caseSegment, type CFItemType } from './case-schemas.js'
 import { nodeName, nodeText, outline } from './content.js'
 import { JSON_LD, jsonLdProfiles, statementJsonLd, versionJsonLd, type JsonLdProfile } from './jsonld.js'
@@ -25,8 +26,6 @@ export const CASE_JSON = 'application/vnd.case+json'
 
 const formats = { json: 'application/json', jsonld: JSON_LD, case: CASE_JSON } as const
 type Format = keyof typeof formats
-
-const uuidPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
 
 export const Resolved = Type.Object({
   uri: Type.String({ format: 'uri', description: 'This URI.' }),
@@ -71,7 +70,8 @@ interface Target {
   case?: () => unknown
 }
 
-function httpError (statusCode: number, message: string): Error {
+/** An error Fastify answers with `statusCode` (the app's error handler shapes the body). */
+export function httpError (statusCode: number, message: string): Error {
   return Object.assign(new Error(message), { statusCode })
 }
 
