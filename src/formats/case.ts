@@ -166,7 +166,7 @@ export function casePackage (history: readonly VersionView[], options: CaseOptio
 
   for (const { record } of nodes) {
     const revision = revisionOf(view, record.uuid)
-    if (revision.replaces === undefined || revision.since !== version) continue
+    if (revision.replaces === undefined || revision.since.vkey !== version.vkey) continue
     const before = previousRecord(history, record.uuid, revision.replaces)
     const origin = { identifier: revision.replaces, title: before === undefined ? record.code : nodeTitle(before) }
     const destination = { identifier: revision.identifier, title: nodeTitle(record) }
