@@ -1,0 +1,37 @@
+/**
+ * Open Badges 3.0 / CLR 2.0 `Alignment` objects, ready to paste into an Achievement's
+ * `alignment` list: a badge aligned to a competency or key activity points at its CASE item.
+ */
+import { Type, type Static } from '@sinclair/typebox'
+import type { ActivityRecord, CompetencyRecord } from '../content/model.js'
+import { caseUri } from './case.js'
+import { nodeText } from './content.js'
+import { revisionOf, type VersionView } from './revisions.js'
+
+export const Alignment = Type.Object({
+  type: Type.Array(Type.Literal('Alignment'), { minItems: 1, maxItems: 1, description: 'Always `["Alignment"]`.' }),
+  targetName: Type.String({ description: 'The competency\'s name, or the key activity\'s text.' }),
+  targetDescription: Type.String({ description: 'The full text as Markdown: a competency\'s overview, or a key activity with its sub-points.' }),
+  targetUrl: Type.String({ format: 'uri', description: 'The CASE URI of the item (it resolves, and serves the CFItem with `?format=case`).' }),
+  targetCode: Type.String({ description: 'The item\'s code, e.g. C01 or C01.A02.' }),
+  targetFramework: Type.String({ description: 'The framework\'s title.' }),
+  targetType: Type.Literal('CFItem', { description: 'Always `CFItem`: the target is a CASE item.' })
+}, { additionalProperties: false, description: 'An Open Badges 3.0 Alignment to a competency or key activity.' })
+
+export type Alignment = Static<typeof Alignment>
+
+/** The OB3 Alignment of a competency or key activity of a version. */
+export function alignment (view: VersionView, record: CompetencyRecord | ActivityRecord, baseUrl: string): Alignment {
+  const description = record.type === 'activity' && record.subpoints.length > 0
+    ? [record.text, '', ...record.subpoints.map((s) => `- ${s.text}`)].join('\n')
+    : nodeText(record)
+  return {
+    type: ['Alignment'],
+    targetName: record.type === 'competency' ? record.name : record.text,
+    targetDescription: description,
+    targetUrl: caseUri(baseUrl, revisionOf(view, record.uuid).identifier),
+    targetCode: record.code,
+    targetFramework: view.content.version.meta.title,
+    targetType: 'CFItem'
+  }
+}

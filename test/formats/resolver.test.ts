@@ -1,0 +1,129 @@
+/**
+ * The URI resolver: every `uri` in every CFPackage and every JSON-LD @id resolves; content
+ * negotiation by Accept and by `?format=`; 400, 404 and 406.
+ */
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { entityUuid, frameworkUuid, versionUuid } from '../../src/content/ids.js'
+import { buildApp } from '../helpers/app.js'
+import { uris } from '../helpers/formats.js'
+
+const base = 'http://localhost:3000'
+const uuid = (id: string): string => entityUuid('isp', id)
+
+async function resolve (app: FastifyInstance, path: string, accept?: string) {
+  const res = await app.inject({ url: path, headers: accept === undefined ? {} : { accept } })
+  return { status: res.statusCode, type: res.headers['content-type'] ?? '', vary: res.headers.vary, body: res.body, json: () => res.json() as Record<string, unknown> }
+}
+
+t.test('every uri in every CFPackage resolves, in JSON and as CASE', async (t) => {
+  const app = await buildApp(t, { fixtures: true })
+  const docs = (await app.inject({ url: '/ims/case/v1p1/CFDocuments' })).json().CFDocuments as Array<{ identifier: string }>
+  const all = new Set<string>()
+  for (const doc of docs) {
+    const pkg = (await app.inject({ url: `/ims/case/v1p1/CFPackages/${doc.identifier}` })).json()
+    for (const u of uris(pkg)) all.add(u)
+  }
+  t.ok(all.size > 300, `${all.size} distinct uris`)
+  for (const u of all) {
+    t.ok(u.startsWith(`${base}/`), `${u} is on the service`)
+    const path = u.slice(base.length)
+    const json = await resolve(app, path)
+    if (json.status !== 200) t.fail(`${path}: ${json.status} ${json.body}`)
+    if (!path.startsWith('/uri/')) continue
+    const id = path.slice('/uri/'.length)
+    const asCase = await resolve(app, `${path}?format=case`)
+    if (asCase.status !== 200 || (asCase.json().identifier !== id && (asCase.json().CFConcepts === undefined))) t.fail(`${path} as CASE: ${asCase.status}`)
+  }
+  t.pass('all resolved')
+})
+
+t.test('JSON: a summary with the REST link, the version served and the newer text', async (t) => {
+  const app = await buildApp(t, { fixtures: true })
+  const unchanged = await resolve(app, `/uri/${uuid('co-learning-a3')}`)
+  t.equal(unchanged.status, 200)
+  t.match(unchanged.type, /^application\/json/)
+  t.equal(unchanged.vary, 'Accept')
+  t.same(unchanged.json(), {
+    uri: `${base}/uri/${uuid('co-learning-a3')}`,
+    identifier: uuid('co-learning-a3'),
+    type: 'activity',
+    framework: 'isp',
+    version: '1.2',
+    id: 'co-learning-a3',
+    code: 'C01.A03',
+    uuid: uuid('co-learning-a3'),
+    text: 'Negotiate and build trust and respect for all perspectives, including those that may be at risk of being excluded from dialogue because of race, ethnicity, language or status.',
+    href: `${base}/v1/frameworks/isp/1.2/activities/co-learning-a3`
+  })
+  const old = (await resolve(app, `/uri/${uuid('co-learning-a2')}`)).json()
+  t.match(old, { version: '1.1', text: 'Create spaces for new ideas to emerge.', href: `${base}/v1/frameworks/isp/1.1/activities/co-learning-a2` }, 'the old identifier names the old text')
+  t.type(old.replacedBy, 'string')
+  const newer = (await resolve(app, String(old.replacedBy).slice(base.length))).json()
+  t.match(newer, { version: '1.2', id: 'co-learning-a2', text: 'Create spaces for new ideas to emerge. (fixture edit)' })
+  t.notOk('replacedBy' in newer, 'the newest text has no replacement')
+  const competency = (await resolve(app, `/uri/${uuid('co-learning')}`)).json()
+  t.match(competency, { type: 'competency', name: 'Co-learning', code: 'C01' })
+  const subpoint = (await resolve(app, `/uri/${uuid('communication-a1-s1')}`)).json()
+  t.match(subpoint, { type: 'subpoint', href: /\/activities\/communication-a1$/ })
+  const version = (await resolve(app, `/uri/${versionUuid('isp', '1.1')}`)).json()
+  t.match(version, { type: 'version', version: '1.1', id: '1.1', href: `${base}/v1/frameworks/isp/1.1` })
+  const framework = (await resolve(app, `/uri/${frameworkUuid('isp')}`)).json()
+  t.match(framework, { type: 'framework', id: 'isp', href: `${base}/v1/frameworks/isp` })
+  const question = (await resolve(app, `/uri/${uuid('question-10')}`)).json()
+  t.match(question, { type: 'question', version: '1.1', code: 'Q10' }, 'a question removed in 1.2 is served from 1.1')
+  const upper = await resolve(app, `/uri/${uuid('co-learning').toUpperCase()}`)
+  t.equal(upper.status, 200, 'case-insensitive')
+})
+
+t.test('negotiation: Accept, ?format and ?profile', async (t) => {
+  const app = await buildApp(t)
+  const path = `/uri/${uuid('co-learning')}`
+  const ctdl = await resolve(app, path, 'application/ld+json')
+  t.equal(ctdl.status, 200)
+  t.match(ctdl.type, /^application\/ld\+json; profile="https:\/\/purl.org\/ctdlasn\/terms\/"/)
+  t.match(ctdl.json(), { '@context': `${base}/contexts/ctdl-asn.jsonld`, '@graph': [{ '@type': 'ceasn:Competency', 'ceasn:codedNotation': 'C01' }] })
+  const schemaOrg = await resolve(app, path, 'application/ld+json; profile="https://schema.org/"')
+  t.match(schemaOrg.json(), { '@context': `${base}/contexts/schema-org.jsonld`, '@graph': [{ '@type': 'DefinedTerm', termCode: 'C01' }] })
+  t.match((await resolve(app, `${path}?format=jsonld&profile=schema.org`)).json(), { '@graph': [{ '@type': 'DefinedTerm' }] })
+  const asCase = await resolve(app, path, 'application/vnd.case+json')
+  t.match(asCase.type, /^application\/vnd\.case\+json/)
+  t.match(asCase.json(), { identifier: uuid('co-learning'), CFItemType: 'Competency', CFDocumentURI: { identifier: versionUuid('isp', '1.1') } })
+  t.match((await resolve(app, path, 'text/html, application/vnd.case+json;q=0.9, application/json;q=0.5')).type, /vnd\.case\+json/, 'q-values pick the best')
+  t.match((await resolve(app, path, '*/*')).type, /^application\/json/, 'anything: JSON')
+  t.match((await resolve(app, path, 'application/*')).type, /^application\/json/)
+  t.match((await resolve(app, `${path}?format=case`, 'application/json')).type, /vnd\.case\+json/, '?format overrides Accept')
+  const doc = await resolve(app, `/uri/${versionUuid('isp', '1.1')}?format=jsonld`)
+  t.match(doc.json(), { '@graph': [{ '@type': 'ceasn:CompetencyFramework' }] })
+  t.match((await resolve(app, `/uri/${versionUuid('isp', '1.1')}?format=case`)).json(), { identifier: versionUuid('isp', '1.1'), CFPackageURI: {} })
+})
+
+t.test('406 for a representation the object does not have; 400 and 404', async (t) => {
+  const app = await buildApp(t)
+  const html = await resolve(app, `/uri/${uuid('co-learning')}`, 'text/html')
+  t.equal(html.status, 406)
+  t.match(html.body, /application\/json/, 'says what is available')
+  t.equal((await resolve(app, `/uri/${uuid('co-learning')}`, 'application/json;q=0, */*;q=0')).status, 406)
+  t.equal((await resolve(app, `/uri/${uuid('be-curious')}?format=jsonld`)).status, 406, 'a principle has no JSON-LD form')
+  t.equal((await resolve(app, `/uri/${uuid('question-1')}?format=case`)).status, 406, 'a question has no CASE form')
+  t.equal((await resolve(app, `/uri/${frameworkUuid('isp')}`, 'application/vnd.case+json')).status, 406)
+  t.equal((await resolve(app, `/uri/${uuid('co-learning')}?format=xml`)).status, 400)
+  t.equal((await resolve(app, '/uri/not-a-uuid')).status, 400)
+  t.equal((await resolve(app, '/uri/00000000-0000-4000-8000-000000000000')).status, 404)
+})
+
+t.test('every JSON-LD @id resolves', async (t) => {
+  const app = await buildApp(t, { fixtures: true })
+  const doc = (await resolve(app, `/uri/${versionUuid('isp', '1.2')}?format=jsonld`)).json()
+  const ids = new Set<string>()
+  JSON.stringify(doc, (key, value: unknown) => {
+    if (typeof value === 'string' && value.startsWith(`${base}/uri/`)) ids.add(value)
+    return value
+  })
+  t.ok(ids.size > 140)
+  for (const id of ids) {
+    const res = await resolve(app, `${id.slice(base.length)}?format=jsonld`)
+    if (res.status !== 200) t.fail(`${id}: ${res.status}`)
+  }
+  t.pass(`${ids.size} @ids resolved as JSON-LD`)
+})
