@@ -39,15 +39,17 @@ const persisted: Record<string, Classified> = {
 function classify (error: GraphQLError): Classified {
   const original = error.originalError as (Error & { code?: string, statusCode?: number, validation?: unknown, extensions?: Record<string, unknown> }) | undefined
   if (original === undefined || original === null || original instanceof GraphQLError) {
-    const source = original instanceof GraphQLError ? original : error
-    const code = source.extensions?.code
-    if (typeof code === 'string') return { message: source.message, code, status: 400, extensions: source.extensions }
-    if (source.message.startsWith('Syntax Error: Document contains more that')) {
-      return { message: 'The query has too many tokens (the limit is set on the server; see extensions.limit).', code: 'GRAPHQL_VALIDATION_FAILED', status: 400, extensions: { limit: 'tokens' } }
+    // GraphQL's own errors (syntax, validation, variable coercion) and the limits' (which carry a code).
+    const { message } = error
+    const extensions = typeof error.extensions?.code === 'string' ? error.extensions : original?.extensions
+    if (typeof extensions?.code === 'string') return { message, code: extensions.code, status: 400, extensions }
+    const tokens = /^Syntax Error: Document contains more that (\d+) tokens/.exec(message)
+    if (tokens !== null) {
+      return { message: `The query has more than ${tokens[1]} tokens, the most this server parses.`, code: 'GRAPHQL_VALIDATION_FAILED', status: 400, extensions: { limit: 'tokens' } }
     }
-    if (source.message.startsWith('Syntax Error')) return { message: source.message, code: 'GRAPHQL_PARSE_FAILED', status: 400 }
-    if (source.message.startsWith('Variable "$')) return { message: source.message, code: 'BAD_USER_INPUT', status: 400 }
-    return { message: source.message, code: 'GRAPHQL_VALIDATION_FAILED', status: 400 }
+    if (message.startsWith('Syntax Error')) return { message, code: 'GRAPHQL_PARSE_FAILED', status: 400 }
+    if (message.startsWith('Variable "$')) return { message, code: 'BAD_USER_INPUT', status: 400 }
+    return { message, code: 'GRAPHQL_VALIDATION_FAILED', status: 400 }
   }
   if (original instanceof ApiError) return { message: original.message, code: original.code, status: 200, extensions: original.details }
   if (original instanceof SearchSyntaxError) return { message: SEARCH_HELP, code: 'SEARCH_SYNTAX_ERROR', status: 200 }
@@ -65,6 +67,9 @@ function classify (error: GraphQLError): Classified {
     if (code === 'MER_ERR_METHOD_NOT_ALLOWED') return { message: 'Only queries can be sent with GET.', code: 'METHOD_NOT_ALLOWED', status: 405 }
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { message: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE', status: 413 }
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { message: 'Send the request as application/json (or application/graphql).', code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 }
+    if (original.message === 'body must be object') {
+      return { message: 'The body must be one JSON object such as {"query": "…", "variables": {…}}; batched queries (arrays) are not supported.', code: 'BAD_REQUEST', status: 400 }
+    }
     // Request-shape errors (JSON syntax, body/querystring schema) from Fastify and mercurius describe the request only.
     if (code.startsWith('FST_') || original.validation !== undefined) return { message: original.message, code: 'BAD_REQUEST', status }
   }

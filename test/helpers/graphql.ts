@@ -1,10 +1,11 @@
 /** Test helper: send a GraphQL request to an app, by POST (default) or GET, and read the JSON back. */
 import type { FastifyInstance } from 'fastify'
-import type { IncomingHttpHeaders } from 'node:http'
+import type { OutgoingHttpHeaders } from 'node:http'
+import type t from 'tap'
 
 export interface GraphQLResponse {
   status: number
-  headers: IncomingHttpHeaders
+  headers: OutgoingHttpHeaders
   body: {
     data?: Record<string, unknown> | null
     errors?: Array<{ message: string, path?: Array<string | number>, locations?: unknown, extensions?: Record<string, unknown> }>
@@ -18,6 +19,9 @@ export interface GraphQLRequestOptions {
   extensions?: Record<string, unknown>
   headers?: Record<string, string>
 }
+
+/** The `t` a test callback gets. */
+export type TestContext = Parameters<Parameters<typeof t.test>[0]>[0]
 
 /** Sends `query` (undefined for a hash-only persisted query) and parses the response. */
 export async function gql (app: FastifyInstance, query: string | undefined, { method = 'POST', variables, extensions, headers = {} }: GraphQLRequestOptions = {}): Promise<GraphQLResponse> {
