@@ -17,7 +17,7 @@ import { ResultCache } from './result-cache.js'
 import { typeDefs } from './schema.js'
 
 /** Text that is JSON rather than a GraphQL document (no executable document starts like this). */
-const JSON_TEXT = /^[\s,\uFEFF]*(?:["[\d-]|\{[\s,]*"|(?:true|false|null)[\s,]*$)/
+const JSON_TEXT = /^[\s,\uFEFF]*(?:["[\d-]|\{[\s,]*["}]|(?:true|false|null)[\s,]*$)/
 
 /**
  * mercurius runs a query that fails to parse as GraphQL through JSON.parse and executes the result

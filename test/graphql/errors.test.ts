@@ -59,6 +59,7 @@ t.test('request-level mistakes', async (t) => {
     ['no query', await post('{}'), 'BAD_REQUEST', 400],
     ['text body', await post('query=x', 'text/plain'), 'BAD_REQUEST', 400],
     ['JSON that is not a query', await post('{"query": "{\\"kind\\": \\"Document\\", \\"definitions\\": 42}"}'), 'GRAPHQL_PARSE_FAILED', 400],
+    ['an empty JSON object as a GraphQL body', await post('{}', 'application/graphql'), 'GRAPHQL_PARSE_FAILED', 400],
     ['a number for a query', await post('{"query": 42}'), 'GRAPHQL_PARSE_FAILED', 400],
     ['wrong media type', await post('<query/>', 'application/xml'), 'UNSUPPORTED_MEDIA_TYPE', 415],
     ['GET without query', await app.inject({ method: 'GET', url: '/graphql' }), 'BAD_REQUEST', 400],
