@@ -46,7 +46,7 @@ type Query {
     "How many hits to skip."
     offset: Int = 0
   ): SearchResults
-  "Any framework, version or entity by its uuid; null with a NOT_FOUND error if the uuid names nothing."
+  "Any framework, version or entity by its uuid (an entity as in the newest version that has it); null with a NOT_FOUND error if the uuid names nothing."
   node("The uuid of a framework, a version or an entity (not its slug id)." id: ID!): Node
 }
 

@@ -76,3 +76,21 @@ t.test('results are cached per query and variables; errors are not', async (t) =
   const getFresh = await gql(app, '{ frameworks { id } }', { method: 'GET' })
   t.match(getFresh.headers.etag, /^"/, 'a GET computed now has an ETag too')
 })
+
+t.test('over a real connection: register, then GET by hash and revalidate', async (t) => {
+  const app = await buildApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/graphql`
+  const variables = JSON.stringify({ id: 'facilitation' })
+  const register = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: JSON.parse(variables), extensions: persisted }) })
+  t.equal(register.status, 200)
+  const url = `${base}?${new URLSearchParams({ extensions: JSON.stringify(persisted), variables })}`
+  const first = await fetch(url)
+  t.equal(first.status, 200)
+  t.match(await first.json(), { data: { competency: { id: 'facilitation' } } })
+  const etag = first.headers.get('etag')
+  t.ok(etag)
+  const second = await fetch(url, { headers: { 'if-none-match': etag! } })
+  t.equal(second.status, 304)
+})
