@@ -64,7 +64,6 @@ function classify (error: GraphQLError): Classified {
     if (original instanceof SyntaxError && code === 'MER_ERR_GQL_VALIDATION') {
       return { message: 'The `variables` and `extensions` parameters must be JSON objects.', code: 'BAD_REQUEST', status: 400 }
     }
-    if (code === 'MER_ERR_METHOD_NOT_ALLOWED') return { message: 'Only queries can be sent with GET.', code: 'METHOD_NOT_ALLOWED', status: 405 }
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { message: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE', status: 413 }
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { message: 'Send the request as application/json (or application/graphql).', code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 }
     if (original.message === 'body must be object') {
