@@ -2,7 +2,9 @@
  * Every committed file that is generated from the code: the seed JSON Schemas, the OpenAPI
  * document and the GraphQL SDL. `npm run generate` writes them; a test fails when they drift.
  */
+import { buildSchema, printSchema } from 'graphql'
 import { seedFiles } from '../src/content/schema.js'
+import { typeDefs } from '../src/graphql/schema.js'
 
 export interface Artifact {
   /** Path relative to the project root. */
@@ -20,7 +22,12 @@ export function seedSchemas (): Artifact[] {
   })
 }
 
+/** The GraphQL schema as SDL, printed from the schema the server runs. */
+export function graphqlSchema (): Artifact {
+  return { path: 'schema/schema.graphql', content: `${printSchema(buildSchema(typeDefs))}\n` }
+}
+
 /** All generated artifacts. */
 export async function artifacts (): Promise<Artifact[]> {
-  return [...seedSchemas()]
+  return [...seedSchemas(), graphqlSchema()]
 }

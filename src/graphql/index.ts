@@ -1,6 +1,64 @@
-/** GraphQL API: mercurius at /graphql, GraphiQL at /graphiql. */
-import type { FastifyPluginAsync } from 'fastify'
-import type { Config } from '../config.js'
+/**
+ * GraphQL API: mercurius on /graphql (POST, and GET for cacheable queries), with loaders, JIT
+ * compilation, the parsed-query cache, limits, automatic persisted queries and coded errors;
+ * GraphiQL at /graphiql unless config.GRAPHIQL is false.
+ */
+import type { FastifyPluginAsync, preValidationAsyncHookHandler } from 'fastify'
+import { GraphQLError } from 'graphql'
+import mercurius from 'mercurius'
+import { publicUrl, type Config } from '../config.js'
+import { errorFormatter } from './errors.js'
+import graphiql from './graphiql.js'
+import { BODY_LIMIT, MAX_TOKENS, measureFanout, validationRules } from './limits.js'
+import { links } from './links.js'
+import { loaders } from './loaders.js'
+import { resolvers } from './resolvers.js'
+import { ResultCache } from './result-cache.js'
+import { typeDefs } from './schema.js'
 
-const graphql: FastifyPluginAsync<{ config: Config }> = async () => {}
+/** Text that is JSON rather than a GraphQL document (no executable document starts like this). */
+const JSON_TEXT = /^[\s,\uFEFF]*(?:["[\d-]|\{[\s,]*["}]|(?:true|false|null)[\s,]*$)/
+
+/**
+ * mercurius runs a query that fails to parse as GraphQL through JSON.parse and executes the result
+ * as a document AST, skipping the token limit; a malformed one crashes validation. Only GraphQL
+ * text is accepted here.
+ */
+const onlyGraphQLText: preValidationAsyncHookHandler = async (request) => {
+  const query = ((request.method === 'GET' ? request.query : request.body) as { query?: unknown } | null)?.query
+  if (typeof query === 'number' || typeof query === 'boolean' || (typeof query === 'string' && JSON_TEXT.test(query))) {
+    throw new GraphQLError('Syntax Error: the query must be a GraphQL document, not JSON.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })
+  }
+}
+
+const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  // Responses are computed once per query and variables (see result-cache.ts); measured, this is
+  // what brings a repeated query near the cost of a static route.
+  const results = new ResultCache({ maxEntries: 2048, maxBytes: 32 * 1024 * 1024, cacheControl: 'public, max-age=300' })
+  const hooks = results.hooks()
+  await app.register(mercurius, {
+    schema: typeDefs,
+    resolvers: resolvers(app.repo, links(publicUrl(config))),
+    loaders: loaders(app.repo),
+    path: '/graphql',
+    graphiql: false,
+    // Compile a query to JavaScript the second time it is seen; keep 1024 parsed and validated queries.
+    jit: 1,
+    cache: 1024,
+    validationRules: validationRules(measureFanout(app.repo)),
+    graphql: { parseOptions: { maxTokens: MAX_TOKENS } },
+    allowBatchedQueries: false,
+    persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(1024),
+    errorFormatter: errorFormatter({ production: config.NODE_ENV === 'production' }),
+    additionalRouteOptions: {
+      bodyLimit: BODY_LIMIT,
+      ...hooks,
+      preValidation: [onlyGraphQLText, hooks.preValidation],
+      // mercurius' response schema would turn list indices in error paths into strings; results are plain JSON anyway.
+      serializerCompiler: () => (data) => JSON.stringify(data)
+    }
+  })
+  if (config.GRAPHIQL) await app.register(graphiql)
+}
+
 export default graphql

@@ -1,0 +1,138 @@
+/**
+ * A cache of serialized GraphQL responses. The content database is read-only and opened once, so
+ * a version's content (and which version `latest` names) cannot change while the process runs:
+ * the same query with the same variables always gives the same response. Only responses without
+ * errors are kept, bounded by entry count and bytes, least recently used out first.
+ *
+ * Hits are answered from a route preValidation hook, before mercurius: no schema validation,
+ * parsing or execution. GET responses also get an ETag and Cache-Control, and a matching If-None-Match gets
+ * a 304, so proxies and browsers can cache them too.
+ */
+import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler, onSendHookHandler, preSerializationHookHandler } from 'fastify'
+
+export interface ResultCacheOptions {
+  /** Most responses kept. */
+  maxEntries: number
+  /** Most bytes of responses kept. */
+  maxBytes: number
+  /** Cache-Control sent with successful GET responses. */
+  cacheControl: string
+}
+
+interface Entry { body: Buffer, etag: string }
+
+/** What the hooks know about one request: its cache key, and whether its result had no errors. */
+interface State { key: string, clean: boolean }
+
+const kState = Symbol('graphql result cache')
+
+type Raw = Record<string, unknown> | null | undefined
+
+const parseJson = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value
+  try {
+    return JSON.parse(value)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The cache key of a request, or undefined when it must run through mercurius: a persisted-query
+ * registration (query and hash together, which mercurius must see to store the hash), or a
+ * request that cannot be read (mercurius then reports what is wrong).
+ */
+export function cacheKey (request: Raw): string | undefined {
+  if (request === null || request === undefined || typeof request !== 'object' || Array.isArray(request)) return undefined
+  const query = request.query
+  const extensions = parseJson(request.extensions) as { persistedQuery?: { version?: unknown, sha256Hash?: unknown } } | undefined
+  const hash = extensions?.persistedQuery?.version === 1 ? extensions.persistedQuery.sha256Hash : undefined
+  const variables = parseJson(request.variables ?? null)
+  if (variables === undefined) return undefined
+  const operation = request.operationName ?? null
+  if (typeof query === 'string' && query !== '' && extensions?.persistedQuery === undefined) return JSON.stringify(['q', query, operation, variables])
+  if ((query === undefined || query === '') && typeof hash === 'string') return JSON.stringify(['h', hash, operation, variables])
+  return undefined
+}
+
+/** Does an If-None-Match header match this ETag? */
+function matches (header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false
+  return header.split(',').some((tag) => {
+    const t = tag.trim()
+    return t === '*' || t === etag || t === `W/${etag}`
+  })
+}
+
+export class ResultCache {
+  private readonly entries = new Map<string, Entry>()
+  private bytes = 0
+
+  constructor (private readonly options: ResultCacheOptions) {}
+
+  get size (): number {
+    return this.entries.size
+  }
+
+  get (key: string): Entry | undefined {
+    const entry = this.entries.get(key)
+    if (entry !== undefined) {
+      this.entries.delete(key)
+      this.entries.set(key, entry)
+    }
+    return entry
+  }
+
+  set (key: string, body: Buffer): Entry | undefined {
+    if (body.length > this.options.maxBytes) return undefined
+    const old = this.entries.get(key)
+    if (old !== undefined) {
+      this.entries.delete(key)
+      this.bytes -= old.body.length
+    }
+    const entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
+    this.entries.set(key, entry)
+    this.bytes += body.length
+    for (const [k, e] of this.entries) {
+      if (this.entries.size <= this.options.maxEntries && this.bytes <= this.options.maxBytes) break
+      this.entries.delete(k)
+      this.bytes -= e.body.length
+    }
+    return entry
+  }
+
+  private headers (request: FastifyRequest, reply: FastifyReply, etag: string): void {
+    if (request.method === 'GET') reply.header('etag', etag).header('cache-control', this.options.cacheControl)
+  }
+
+  /** Route hooks for the /graphql routes. */
+  hooks (): { preValidation: preValidationAsyncHookHandler, preSerialization: preSerializationHookHandler<unknown>, onSend: onSendHookHandler<unknown> } {
+    const preValidation: preValidationAsyncHookHandler = async (request, reply) => {
+      const key = cacheKey((request.method === 'GET' ? request.query : request.body) as Raw)
+      if (key === undefined) return
+      const entry = this.get(key)
+      if (entry === undefined) {
+        (request as unknown as Record<symbol, State>)[kState] = { key, clean: false }
+        return
+      }
+      this.headers(request, reply, entry.etag)
+      if (request.method === 'GET' && matches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send()
+      return reply.type('application/json; charset=utf-8').send(entry.body)
+    }
+    const preSerialization: preSerializationHookHandler<unknown> = (request, _reply, payload, done) => {
+      const state = (request as unknown as Record<symbol, State | undefined>)[kState]
+      if (state !== undefined) state.clean = typeof payload === 'object' && payload !== null && (payload as { errors?: unknown }).errors === undefined
+      done(null, payload)
+    }
+    const onSend: onSendHookHandler<unknown> = (request, reply, payload, done) => {
+      const state = (request as unknown as Record<symbol, State | undefined>)[kState]
+      if (state !== undefined && state.clean && reply.statusCode === 200 && typeof payload === 'string') {
+        const entry = this.set(state.key, Buffer.from(payload))
+        if (entry !== undefined) this.headers(request, reply, entry.etag)
+      }
+      done(null, payload)
+    }
+    return { preValidation, preSerialization, onSend }
+  }
+}

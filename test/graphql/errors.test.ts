@@ -1,0 +1,110 @@
+/**
+ * Every GraphQL error carries extensions.code; unexpected failures are a generic
+ * INTERNAL_SERVER_ERROR with nothing internal in them; suggestions are off in production.
+ */
+import t from 'tap'
+import { build } from '../../src/app.js'
+import type { RecordByType } from '../../src/content/model.js'
+import { Repository, type EntityReader, type ListedType } from '../../src/store/repository.js'
+import { buildApp, testConfig, testDatabase } from '../helpers/app.js'
+import { gql } from '../helpers/graphql.js'
+
+const codeOf = (res: Awaited<ReturnType<typeof gql>>): unknown => res.body.errors?.[0]?.extensions?.code
+
+t.test('codes for each kind of mistake', async (t) => {
+  const app = await buildApp(t, { fixtures: true })
+  const cases: Array<[string, string, Record<string, unknown> | undefined, string, number]> = [
+    ['unknown field', '{ frameworks { nope } }', undefined, 'GRAPHQL_VALIDATION_FAILED', 400],
+    ['syntax', '{ frameworks { id }', undefined, 'GRAPHQL_PARSE_FAILED', 400],
+    ['missing variable', 'query ($id: ID!) { competency(id: $id) { id } }', {}, 'BAD_USER_INPUT', 400],
+    ['wrong variable type', 'query ($n: Int) { search(q: "x", first: $n) { total } }', { n: 'ten' }, 'BAD_USER_INPUT', 400],
+    ['unknown framework', '{ framework(id: "nope") { id } }', undefined, 'NOT_FOUND', 200],
+    ['unknown version', '{ framework(id: "isp") { version(number: "9.9") { number } } }', undefined, 'NOT_FOUND', 200],
+    ['unknown competency', '{ competency(id: "../../etc/passwd") { id } }', undefined, 'NOT_FOUND', 200],
+    ['unknown lookup', '{ framework(id: "isp") { version { activity(id: "nope") { id } } } }', undefined, 'NOT_FOUND', 200],
+    ['unknown filter value', '{ framework(id: "isp") { version { competencies(domain: "nope") { id } } } }', undefined, 'BAD_USER_INPUT', 200],
+    ['unknown changes base', '{ framework(id: "isp") { version { changes(from: "0.1") { from } } } }', undefined, 'NOT_FOUND', 200],
+    ['bad uuid', '{ node(id: "co-learning") { uuid } }', undefined, 'BAD_USER_INPUT', 200],
+    ['unknown uuid', '{ node(id: "00000000-0000-4000-8000-000000000000") { uuid } }', undefined, 'NOT_FOUND', 200],
+    ['FTS syntax', '{ search(q: "\\"unclosed") { total } }', undefined, 'SEARCH_SYNTAX_ERROR', 200],
+    ['FTS column injection', '{ search(q: "vkey:1 OR nope:trust") { total } }', undefined, 'SEARCH_SYNTAX_ERROR', 200],
+    ['FTS operator soup', '{ search(q: "NEAR(( AND OR NOT *") { total } }', undefined, 'SEARCH_SYNTAX_ERROR', 200],
+    ['empty search', '{ search(q: "   ") { total } }', undefined, 'BAD_USER_INPUT', 200],
+    ['unknown enum', '{ search(q: "trust", type: [nope]) { total } }', undefined, 'GRAPHQL_VALIDATION_FAILED', 400],
+    ['subscription', 'subscription { x }', undefined, 'GRAPHQL_VALIDATION_FAILED', 400],
+    ['mutation', 'mutation { x }', undefined, 'GRAPHQL_VALIDATION_FAILED', 400]
+  ]
+  for (const [name, query, variables, code, status] of cases) {
+    const res = await gql(app, query, variables === undefined ? {} : { variables })
+    t.equal(codeOf(res), code, `${name}: ${code}`)
+    t.equal(res.status, status, `${name}: HTTP ${status}`)
+    for (const error of res.body.errors ?? []) t.ok(typeof error.extensions?.code === 'string' && error.message.length > 0, `${name}: every error has a code and a message`)
+  }
+})
+
+t.test('a not-found lookup nulls only its field, with the path', async (t) => {
+  const app = await buildApp(t)
+  const res = await gql(app, '{ frameworks { id } competency(id: "nope") { id } }')
+  t.same(res.body.data, { frameworks: [{ id: 'isp' }], competency: null })
+  t.same(res.body.errors?.[0]?.path, ['competency'])
+  t.match(res.body.errors?.[0]?.message, /no competency 'nope' in isp@1\.1/)
+})
+
+t.test('request-level mistakes', async (t) => {
+  const app = await buildApp(t)
+  const post = async (payload: string, type = 'application/json') => app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': type }, payload })
+  const cases: Array<[string, Awaited<ReturnType<typeof post>>, string, number]> = [
+    ['malformed JSON', await post('{"query": '), 'BAD_REQUEST', 400],
+    ['not an object', await post('"query"'), 'BAD_REQUEST', 400],
+    ['no query', await post('{}'), 'BAD_REQUEST', 400],
+    ['text body', await post('query=x', 'text/plain'), 'BAD_REQUEST', 400],
+    ['JSON that is not a query', await post('{"query": "{\\"kind\\": \\"Document\\", \\"definitions\\": 42}"}'), 'GRAPHQL_PARSE_FAILED', 400],
+    ['an empty JSON object as a GraphQL body', await post('{}', 'application/graphql'), 'GRAPHQL_PARSE_FAILED', 400],
+    ['a number for a query', await post('{"query": 42}'), 'GRAPHQL_PARSE_FAILED', 400],
+    ['wrong media type', await post('<query/>', 'application/xml'), 'UNSUPPORTED_MEDIA_TYPE', 415],
+    ['GET without query', await app.inject({ method: 'GET', url: '/graphql' }), 'BAD_REQUEST', 400],
+    ['GET with bad variables', await app.inject({ method: 'GET', url: '/graphql?query=%7B__typename%7D&variables=%7Bnot-json' }), 'BAD_REQUEST', 400],
+    ['invalid percent-encoding', await app.inject({ method: 'GET', url: '/graphql?query=%E0%A4%A' }), 'GRAPHQL_PARSE_FAILED', 400],
+    ['invalid UTF-8', await app.inject({ method: 'GET', url: '/graphql?query=%7B%C3%28%7D' }), 'GRAPHQL_PARSE_FAILED', 400]
+  ]
+  for (const [name, res, code, status] of cases) {
+    t.equal(res.statusCode, status, `${name}: HTTP ${status}`)
+    const body = res.json() as { errors: Array<{ message: string, extensions: { code: string } }> }
+    t.equal(body.errors[0]?.extensions.code, code, `${name}: ${code}`)
+    t.notMatch(res.body, /node_modules|at \w+ \(/, `${name}: no stack trace`)
+  }
+  const graphqlBody = await post('{ frameworks { id } }', 'application/graphql')
+  t.same(graphqlBody.json(), { data: { frameworks: [{ id: 'isp' }] } }, 'application/graphql bodies work too')
+})
+
+t.test('an unexpected failure is a generic INTERNAL_SERVER_ERROR', async (t) => {
+  class Failing extends Repository {
+    override entities<K extends ListedType> (type: K): EntityReader<RecordByType[K]> {
+      const reader = super.entities(type)
+      if (type !== 'hint') return reader
+      return Object.assign(Object.create(reader) as EntityReader<RecordByType[K]>, {
+        byParents: () => { throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path/content.db') }
+      })
+    }
+  }
+  const repository = new Failing(testDatabase())
+  t.teardown(() => repository.close())
+  const app = await build({ config: testConfig(), repository })
+  t.teardown(() => app.close())
+  const res = await gql(app, '{ competency(id: "co-learning") { id hint { id } } }')
+  t.equal(res.status, 200, 'GraphQL over HTTP: the request was fine, the error is in the body')
+  t.same(res.body.data, { competency: null })
+  t.same(res.body.errors, [{ message: 'Internal server error', locations: [{ line: 1, column: 38 }], path: ['competency', 'hint'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }])
+  t.notMatch(res.raw, /SQLITE|secret|malformed|\.ts/)
+})
+
+t.test('field suggestions: on in development, off in production', async (t) => {
+  const typo = '{ framworks { id } }'
+  const dev = await gql(await buildApp(t), typo)
+  t.match(dev.body.errors?.[0]?.message, /Did you mean "frameworks"/)
+  const prod = await gql(await buildApp(t, { env: { NODE_ENV: 'production' } }), typo)
+  t.equal(prod.body.errors?.[0]?.message, 'Cannot query field "framworks" on type "Query".')
+  t.equal(prod.body.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED')
+  const arg = await gql(await buildApp(t, { env: { NODE_ENV: 'production' } }), '{ competency(idd: "x") { id } }')
+  for (const e of arg.body.errors ?? []) t.notMatch(e.message, /Did you mean/)
+})

@@ -1,0 +1,96 @@
+/**
+ * Automatic persisted queries: a client registers a query by its sha256 hash, then sends only the
+ * hash, by GET, which proxies and browsers can cache (ETag, Cache-Control, 304).
+ */
+import t from 'tap'
+import { createHash } from 'node:crypto'
+import { buildApp } from '../helpers/app.js'
+import { gql } from '../helpers/graphql.js'
+
+const query = 'query ($id: ID!) { competency(id: $id) { id name hint { text } } }'
+const sha256Hash = createHash('sha256').update(query).digest('hex')
+const persisted = { persistedQuery: { version: 1, sha256Hash } }
+
+t.test('register by POST, then GET with only the hash', async (t) => {
+  const app = await buildApp(t)
+  const variables = { id: 'co-learning' }
+
+  const unknown = await gql(app, undefined, { method: 'GET', variables, extensions: persisted })
+  t.equal(unknown.body.errors?.[0]?.message, 'PersistedQueryNotFound', 'the message Apollo clients look for')
+  t.equal(unknown.body.errors?.[0]?.extensions?.code, 'PERSISTED_QUERY_NOT_FOUND')
+
+  const registered = await gql(app, query, { variables, extensions: persisted })
+  t.equal(registered.status, 200)
+  t.equal(registered.body.errors, undefined)
+
+  const byHash = await gql(app, undefined, { method: 'GET', variables, extensions: persisted })
+  t.equal(byHash.status, 200)
+  t.same(byHash.body, registered.body, 'the hash runs the registered query')
+  t.match(byHash.headers['cache-control'], /public, max-age=\d+/, 'cacheable')
+  t.match(byHash.headers.etag, /^"[\w-]+"$/, 'with a validator')
+
+  const again = await gql(app, undefined, { method: 'GET', variables, extensions: persisted, headers: { 'if-none-match': String(byHash.headers.etag) } })
+  t.equal(again.status, 304, 'revalidation')
+  t.equal(again.raw, '')
+
+  const other = await gql(app, undefined, { method: 'GET', variables: { id: 'brokering' }, extensions: persisted })
+  t.match(other.body.data, { competency: { id: 'brokering' } }, 'the same hash with other variables')
+  t.not(other.headers.etag, byHash.headers.etag)
+})
+
+t.test('a hash that does not match its query, and an unknown protocol version', async (t) => {
+  const app = await buildApp(t)
+  const wrong = await gql(app, '{ frameworks { id } }', { extensions: persisted })
+  t.equal(wrong.status, 400)
+  t.equal(wrong.body.errors?.[0]?.extensions?.code, 'BAD_REQUEST')
+  t.match(wrong.body.errors?.[0]?.message, /hash does not match/)
+  const v2 = await gql(app, undefined, { method: 'GET', extensions: { persistedQuery: { version: 2, sha256Hash } } })
+  t.equal(v2.body.errors?.[0]?.extensions?.code, 'PERSISTED_QUERY_NOT_SUPPORTED')
+})
+
+t.test('results are cached per query and variables; errors are not', async (t) => {
+  const app = await buildApp(t)
+  const statements = async (q: string, variables?: Record<string, unknown>, method: 'GET' | 'POST' = 'POST') => {
+    const before = app.repo.statements
+    const res = await gql(app, q, { method, ...(variables === undefined ? {} : { variables }) })
+    return { n: app.repo.statements - before, res }
+  }
+  const first = await statements(query, { id: 'co-design' })
+  t.ok(first.n > 0)
+  const second = await statements(query, { id: 'co-design' })
+  t.equal(second.n, 0, 'the same query and variables are answered from memory')
+  t.equal(second.res.raw, first.res.raw, 'byte for byte')
+  const viaGet = await statements(query, { id: 'co-design' }, 'GET')
+  t.equal(viaGet.n, 0, 'GET and POST share entries')
+  t.equal(viaGet.res.raw, first.res.raw)
+  t.ok((await statements(query, { id: 'brokering' })).n > 0, 'other variables run')
+
+  const missing = '{ competency(id: "no-such-competency") { id } }'
+  t.ok((await statements(missing)).n > 0)
+  t.ok((await statements(missing)).n > 0, 'a response with errors is computed again')
+
+  const post = await gql(app, query, { variables: { id: 'co-design' } })
+  t.equal(post.headers['cache-control'], undefined, 'POST responses are not marked cacheable')
+  const get = await gql(app, query, { method: 'GET', variables: { id: 'co-design' } })
+  t.match(get.headers['cache-control'], /public/)
+  const getFresh = await gql(app, '{ frameworks { id } }', { method: 'GET' })
+  t.match(getFresh.headers.etag, /^"/, 'a GET computed now has an ETag too')
+})
+
+t.test('over a real connection: register, then GET by hash and revalidate', async (t) => {
+  const app = await buildApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/graphql`
+  const variables = JSON.stringify({ id: 'facilitation' })
+  const register = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: JSON.parse(variables), extensions: persisted }) })
+  t.equal(register.status, 200)
+  const url = `${base}?${new URLSearchParams({ extensions: JSON.stringify(persisted), variables })}`
+  const first = await fetch(url)
+  t.equal(first.status, 200)
+  t.match(await first.json(), { data: { competency: { id: 'facilitation' } } })
+  const etag = first.headers.get('etag')
+  t.ok(etag)
+  const second = await fetch(url, { headers: { 'if-none-match': etag! } })
+  t.equal(second.status, 304)
+})
