@@ -7,7 +7,7 @@ import { entityUuid, frameworkUuid, versionUuid } from '../../src/content/ids.js
 import { buildApp } from '../helpers/app.js'
 import { gql } from '../helpers/graphql.js'
 
-type Data = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Data = Record<string, any>  
 
 async function data (app: Awaited<ReturnType<typeof buildApp>>, query: string, variables?: Record<string, unknown>): Promise<Data> {
   const res = await gql(app, query, variables === undefined ? {} : { variables })
