@@ -31,11 +31,14 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
+/** Request validation: unknown properties are errors (not dropped), query strings are coerced, defaults applied. */
+export const ajvOptions = { removeAdditional: false, coerceTypes: 'array', useDefaults: true } as const
+
 export async function build (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = options.config ?? loadConfig()
   const app = Fastify({
     logger: options.logger ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
+    ajv: { customOptions: ajvOptions }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)

@@ -71,6 +71,8 @@ export default fp<{ config: Config }>(async (app, opts) => {
       // Name components after the schemas' $id (Competency, Problem, …), not def-0, def-1, …
       buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}`
     },
+    // Only tagged routes are part of the contract (plugin-internal routes such as GraphQL's have no tags).
+    hideUntagged: true,
     transformObject: (documentObject) => 'openapiObject' in documentObject
       ? markRequiredHeaders(documentObject.openapiObject as OpenApiDocument) as typeof documentObject.openapiObject
       : documentObject.swaggerObject

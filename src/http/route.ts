@@ -82,6 +82,8 @@ export interface GetRoute<P extends TObject, Q extends TObject, V> {
   offers?: Array<Offer<V, RenderContext>>
   /** Documented response headers beyond ETag, Cache-Control and Vary. */
   headers?: { link?: boolean, contentLocation?: boolean, digest?: boolean }
+  /** Whether the route can answer 404 (default: when it has path parameters). */
+  notFound?: boolean
   /** Closed value sets of query parameters, for 400 messages. */
   allowed?: Record<string, readonly string[]>
   build: (request: FastifyRequest<{ Params: Static<P>, Querystring: Static<Q> }>) => Built<V> | Promise<Built<V>>
@@ -142,7 +144,7 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
       },
       304: { type: 'null', description: 'Not Modified: the `If-None-Match` ETag is current.', headers: { ETag: okHeaders.ETag, 'Cache-Control': okHeaders['Cache-Control'] } },
       400: problem('A parameter is unknown or has a bad value.'),
-      ...(hasParams ? { 404: problem('The framework, version or entity does not exist.') } : {}),
+      ...(spec.notFound ?? hasParams ? { 404: problem('The framework, version or entity does not exist.') } : {}),
       406: problem('No representation matches Accept.')
     }
   }

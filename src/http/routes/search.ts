@@ -33,6 +33,7 @@ export function registerSearch (app: FastifyInstance, ctx: RestContext): void {
     querystring: SearchQuery,
     response: ref(SearchResults),
     headers: { link: true, contentLocation: true },
+    notFound: true,
     allowed: { type: searchTypes },
     build: (request) => {
       const query = request.query as { q: string, framework?: string, version?: string, type?: string, domain?: string, limit: number, offset: number }
