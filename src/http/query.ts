@@ -122,8 +122,11 @@ export interface PageLinksView { self: string, first: string, prev?: string, nex
 export function pageLinks (url: URL, total: number, limit: number, offset: number): { links: PageLinksView, header: string } {
   const at = (o: number): string => {
     const u = new URL(url)
-    u.searchParams.set('limit', String(limit))
-    u.searchParams.set('offset', String(o))
+    // Paging last, so every page's links read the same whatever order the request had.
+    u.searchParams.delete('limit')
+    u.searchParams.delete('offset')
+    u.searchParams.append('limit', String(limit))
+    u.searchParams.append('offset', String(o))
     return u.toString()
   }
   const last = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit
