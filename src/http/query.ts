@@ -11,10 +11,10 @@ import type { ListedType, Repository } from '../store/repository.js'
 export const DEFAULT_LIMIT = 50
 export const MAX_LIMIT = 100
 
-/** `limit` and `offset`. */
+/** `limit` and `offset`: optional for clients, always set (to their defaults) after validation. */
 export const pagingProperties = {
-  limit: Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `Page size, 1–${MAX_LIMIT}.`, examples: [10] }),
-  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'How many items to skip.', examples: [0] })
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `Page size, 1–${MAX_LIMIT}.`, examples: [10] })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'How many items to skip.', examples: [0] }))
 }
 
 /** What a list offers beyond paging. */

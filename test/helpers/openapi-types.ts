@@ -2177,17 +2177,17 @@ export interface operations {
     };
     listFrameworks: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Representation, overriding Accept: `json` (application/json).
                  * @example json
@@ -2582,17 +2582,17 @@ export interface operations {
     };
     listPrinciples: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -2780,17 +2780,17 @@ export interface operations {
     };
     listDomains: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -2983,17 +2983,17 @@ export interface operations {
     };
     listCompetencies: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -3191,17 +3191,17 @@ export interface operations {
     };
     listActivities: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -3399,17 +3399,17 @@ export interface operations {
     };
     listHints: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -3602,17 +3602,17 @@ export interface operations {
     };
     listDefinitions: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -3800,17 +3800,17 @@ export interface operations {
     };
     listQuestions: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -3998,17 +3998,17 @@ export interface operations {
     };
     listDilemmas: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -4196,17 +4196,17 @@ export interface operations {
     };
     listResources: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -4394,17 +4394,17 @@ export interface operations {
     };
     listCompetencyActivities: {
         parameters: {
-            query: {
+            query?: {
                 /**
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
                  * @example trust
@@ -4539,12 +4539,12 @@ export interface operations {
                  * @description Page size, 1–100.
                  * @example 10
                  */
-                limit: number;
+                limit?: number;
                 /**
                  * @description How many items to skip.
                  * @example 0
                  */
-                offset: number;
+                offset?: number;
                 /**
                  * @description Representation, overriding Accept: `json` (application/json).
                  * @example json
