@@ -9,15 +9,27 @@
  * here, and both maps are bounded (oldest first out), so the memory stays small whatever clients send.
  */
 import { createHash } from 'node:crypto'
+import { promisify } from 'node:util'
+import { brotliCompress, constants, gzip } from 'node:zlib'
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 
-export interface CachedResponse {
+/** One encoding of a response: its exact bytes and the headers that go with them. */
+export interface Variant {
   body: Buffer
   etag: string
   /** Headers of the 200. */
   headers: Record<string, string>
   /** Headers of a 304: the validators and caching headers of the 200 (RFC 9110 §15.4.5). */
   notModified: Record<string, string>
+}
+
+/** A computed response: the identity bytes and, for bodies worth it, brotli and gzip encodings. */
+export interface CachedResponse {
+  identity: Variant
+  br?: Variant
+  gzip?: Variant
+  /** Body bytes over all variants. */
+  bytes: number
   evicted: boolean
 }
 
@@ -33,8 +45,14 @@ export interface CacheLimits {
 /** Sized for the guide (a whole version's responses are a few MB) with room for search queries. */
 export const defaultLimits: CacheLimits = { maxBytes: 32 * 1024 * 1024, maxEntries: 4000, maxAliases: 16000 }
 
-/** Headers that cross-origin scripts may read (CORS is open for GET). */
-export const EXPOSED_HEADERS = 'ETag, Link, Content-Location, Content-Digest'
+/** Bodies smaller than this are not compressed: the saving would not pay for the work. */
+export const COMPRESS_MIN_BYTES = 1024
+
+/**
+ * Response headers cross-origin scripts need to read. The CORS plugin (src/plugins/security.ts)
+ * exposes them on cross-origin requests, so same-origin responses do not carry the header.
+ */
+export const EXPOSED_HEADERS = ['ETag', 'Link', 'Content-Location', 'Content-Digest'] as const
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable'
 export const SHORT = 'public, max-age=300'
@@ -69,12 +87,12 @@ export class ResponseCache {
 
   store (normalized: string, entry: CachedResponse): void {
     this.entries.set(normalized, entry)
-    this.bytes += entry.body.length
+    this.bytes += entry.bytes
     for (const [key, old] of this.entries) {
       if (this.bytes <= this.limits.maxBytes && this.entries.size <= this.limits.maxEntries) break
       if (old === entry) break
       this.entries.delete(key)
-      this.bytes -= old.body.length
+      this.bytes -= old.bytes
       old.evicted = true
     }
   }
@@ -95,11 +113,11 @@ export class ResponseCache {
 }
 
 /** A strong ETag: a hash of the exact bytes sent. */
-export function etagOf (body: Buffer): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`
+export function etagOf (body: Buffer, suffix = ''): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}${suffix}"`
 }
 
-/** The RFC 9530 Content-Digest of a body. */
+/** The RFC 9530 Content-Digest of a body (the bytes as sent, after any content coding). */
 export function contentDigest (body: Buffer): string {
   return `sha-256=:${createHash('sha256').update(body).digest('base64')}:`
 }
@@ -114,18 +132,97 @@ export function etagMatches (header: string, etag: string): boolean {
   return false
 }
 
-/** Sends a cached response: a 304 when If-None-Match matches, else the stored body. */
+export type Encoding = 'br' | 'gzip'
+
+/** The content coding to send for an Accept-Encoding header: brotli, else gzip, else none. */
+export function chooseEncoding (header: string): Encoding | null {
+  const q: Record<string, number> = {}
+  for (const part of header.toLowerCase().split(',')) {
+    const [name = '', ...params] = part.split(';').map((x) => x.trim())
+    if (name === '') continue
+    const given = params.find((p) => p.startsWith('q='))
+    const value = given === undefined ? 1 : Number(given.slice(2))
+    q[name] = Number.isFinite(value) ? value : 0
+  }
+  const of = (name: Encoding): number => q[name] ?? q['*'] ?? 0
+  if (of('br') > 0 && of('br') >= of('gzip')) return 'br'
+  return of('gzip') > 0 ? 'gzip' : null
+}
+
+/** Accept-Encoding headers are few in practice; remember what each one chose (bounded). */
+const chosen = new Map<string, Encoding | null>()
+function encodingFor (header: string | undefined): Encoding | null {
+  if (header === undefined) return null
+  let encoding = chosen.get(header)
+  if (encoding === undefined) {
+    encoding = chooseEncoding(header)
+    if (chosen.size < 256) chosen.set(header, encoding)
+  }
+  return encoding
+}
+
+const brotli = promisify(brotliCompress)
+const gzipAsync = promisify(gzip)
+
+export interface ResponseParts {
+  body: Buffer
+  contentType: string
+  /** Headers of both the 200 and the 304 (Cache-Control, Content-Location, Vary, …). */
+  caching: Record<string, string>
+  /** Headers of the 200 only (e.g. Link). */
+  extra: Record<string, string>
+  /** Add a Content-Digest of each variant's bytes. */
+  digest: boolean
+}
+
+function variant (body: Buffer, parts: ResponseParts, encoding: Encoding | null): Variant {
+  const etag = etagOf(body, encoding === null ? '' : `-${encoding === 'br' ? 'br' : 'gz'}`)
+  const notModified = { etag, ...parts.caching }
+  return {
+    body,
+    etag,
+    notModified,
+    headers: {
+      'content-type': parts.contentType,
+      ...(encoding === null ? {} : { 'content-encoding': encoding }),
+      ...notModified,
+      ...parts.extra,
+      ...(parts.digest ? { 'content-digest': contentDigest(body) } : {})
+    }
+  }
+}
+
+/**
+ * Computes a response once: its identity variant and, from COMPRESS_MIN_BYTES on, brotli (best
+ * quality, off the event loop) and gzip variants, each with its own strong ETag.
+ */
+export async function prepareResponse (parts: ResponseParts): Promise<CachedResponse> {
+  const identity = variant(parts.body, parts, null)
+  if (parts.body.length < COMPRESS_MIN_BYTES) return { identity, bytes: parts.body.length, evicted: false }
+  const [br, gz] = await Promise.all([
+    brotli(parts.body, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: parts.body.length } }),
+    gzipAsync(parts.body, { level: 9 })
+  ])
+  return {
+    identity,
+    br: variant(br, parts, 'br'),
+    gzip: variant(gz, parts, 'gzip'),
+    bytes: parts.body.length + br.length + gz.length,
+    evicted: false
+  }
+}
+
+/** Sends a cached response in the encoding the client accepts: a 304 when If-None-Match matches. */
 export function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse): FastifyReply {
+  const encoding = encodingFor(request.headers['accept-encoding'])
+  const v = (encoding === null ? undefined : entry[encoding]) ?? entry.identity
   const vary = reply.getHeader('vary')
   const inm = request.headers['if-none-match']
-  if (inm !== undefined && etagMatches(inm, entry.etag)) {
-    reply.code(304).headers(entry.notModified)
-  } else {
-    reply.headers(entry.headers)
-  }
-  // Keep a Vary set earlier (e.g. CORS's Origin) beside our Accept.
-  if (vary !== undefined) reply.header('vary', `${String(vary)}, Accept`)
-  return reply.statusCode === 304 ? reply.send() : reply.send(entry.body)
+  const notModified = inm !== undefined && etagMatches(inm, v.etag)
+  reply.headers(notModified ? v.notModified : v.headers)
+  // Keep a Vary set earlier (e.g. CORS's Origin) beside ours.
+  if (vary !== undefined) reply.header('vary', `${String(vary)}, ${v.headers.vary ?? ''}`)
+  return notModified ? reply.code(304).send() : reply.send(v.body)
 }
 
 /** The hot path, as a route onRequest hook: answer from memory, or fall through to the handler. */

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox'
 import type { VersionRecord } from '../content/model.js'
 import {
-  EXPOSED_HEADERS, IMMUTABLE, SHORT, cacheHook, contentDigest, etagOf, rawKey, sendCached,
+  IMMUTABLE, SHORT, cacheHook, prepareResponse, rawKey, sendCached,
   type CachedResponse, type ResponseCache
 } from './cache.js'
 import { jsonOffer, negotiate, type Offer } from './negotiation.js'
@@ -122,7 +122,8 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
   const okHeaders: Record<string, unknown> = {
     ETag: header('Strong validator of this representation; send it back in If-None-Match.'),
     'Cache-Control': header(`\`${IMMUTABLE}\` for pinned versions, \`${SHORT}\` for \`latest\` and version lists.`),
-    Vary: header('`Accept`: the representation depends on it.'),
+    Vary: header('`Accept, Accept-Encoding`: the representation depends on them.'),
+    'Content-Encoding': header('`br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`.'),
     ...(spec.headers?.link === true ? { Link: header('RFC 8288 pagination links: first, prev, next, last.') } : {}),
     ...(spec.headers?.contentLocation === true ? { 'Content-Location': header('For `latest`: the pinned URL of this response.') } : {}),
     ...(spec.headers?.digest === true ? { 'Content-Digest': header('RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`.') } : {})
@@ -189,27 +190,18 @@ async function render<V> (ctx: RestContext, request: FastifyRequest, reply: Fast
     payload = await offer.render(built.view, { app: ctx.app, request, snapshot: built.snapshot })
   }
   const body = typeof payload === 'string' ? Buffer.from(payload) : payload
-  const etag = etagOf(body)
   const params = request.params as Record<string, string> | undefined
   const contentLocation = built.contentLocation ??
     (params?.version === 'latest' && built.snapshot !== undefined ? pinnedUrl(ctx, request, pattern, built.snapshot.version.number).toString() : undefined)
-  const caching: Record<string, string> = {
-    etag,
-    'cache-control': built.immutable ? IMMUTABLE : SHORT,
-    vary: 'Accept',
-    'access-control-expose-headers': EXPOSED_HEADERS,
-    ...(contentLocation === undefined ? {} : { 'content-location': contentLocation })
-  }
-  return {
+  return await prepareResponse({
     body,
-    etag,
-    headers: {
-      'content-type': mediaTypeHeader(offer.mediaType),
-      ...caching,
-      ...(built.link === undefined ? {} : { link: built.link }),
-      ...(digest ? { 'content-digest': contentDigest(body) } : {})
+    contentType: mediaTypeHeader(offer.mediaType),
+    caching: {
+      'cache-control': built.immutable ? IMMUTABLE : SHORT,
+      vary: 'Accept, Accept-Encoding',
+      ...(contentLocation === undefined ? {} : { 'content-location': contentLocation })
     },
-    notModified: caching,
-    evicted: false
-  }
+    extra: built.link === undefined ? {} : { link: built.link },
+    digest
+  })
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { parse } from 'yaml'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
@@ -72,7 +73,16 @@ export function operationFor (method: string, url: string): { template: string, 
   return undefined
 }
 
-interface Received { statusCode: number, headers: Record<string, unknown>, body: string }
+/** A response; with `rawPayload` (inject) a content-coded body is decoded first, fetch decodes by itself. */
+interface Received { statusCode: number, headers: Record<string, unknown>, body: string, rawPayload?: Buffer }
+
+function decoded (res: Received): string {
+  const encoding = res.headers['content-encoding']
+  if (res.rawPayload === undefined || encoding === undefined) return res.body
+  if (encoding === 'br') return brotliDecompressSync(res.rawPayload).toString()
+  if (encoding === 'gzip') return gunzipSync(res.rawPayload).toString()
+  throw new Error(`unexpected content-encoding ${String(encoding)}`)
+}
 
 /** Everything about a response that contradicts the document (empty when it conforms). */
 export function violations (method: string, url: string, res: Received): string[] {
@@ -105,7 +115,7 @@ export function violations (method: string, url: string, res: Received): string[
   if (method.toUpperCase() !== 'HEAD' && media.schema !== undefined && mediaType.endsWith('json')) {
     let body: unknown
     try {
-      body = JSON.parse(res.body)
+      body = JSON.parse(decoded(res))
     } catch {
       return [...out, `${found.template} ${res.statusCode}: body is not JSON`]
     }

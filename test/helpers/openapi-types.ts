@@ -2136,8 +2136,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2207,8 +2209,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     [name: string]: unknown;
@@ -2276,8 +2280,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2357,8 +2363,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -2445,8 +2453,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -2528,8 +2538,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     /** @description RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`. */
@@ -2638,8 +2650,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -2728,8 +2742,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -2841,8 +2857,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -2931,8 +2949,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -3049,8 +3069,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -3139,8 +3161,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -3257,8 +3281,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -3347,8 +3373,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -3460,8 +3488,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -3550,8 +3580,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -3658,8 +3690,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -3748,8 +3782,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -3856,8 +3892,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -3946,8 +3984,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -4054,8 +4094,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -4144,8 +4186,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -4252,8 +4296,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -4342,8 +4388,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description For `latest`: the pinned URL of this response. */
                     "Content-Location"?: string;
                     [name: string]: unknown;
@@ -4455,8 +4503,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */
@@ -4564,8 +4614,10 @@ export interface operations {
                     ETag: string;
                     /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
                     "Cache-Control": string;
-                    /** @description `Accept`: the representation depends on it. */
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
                     Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
                     /** @description RFC 8288 pagination links: first, prev, next, last. */
                     Link: string;
                     /** @description For `latest`: the pinned URL of this response. */

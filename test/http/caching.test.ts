@@ -1,6 +1,7 @@
 /** ETags, 304s, Cache-Control for pinned and latest, Content-Location, and the in-memory response cache. */
 import t from 'tap'
 import { createHash } from 'node:crypto'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import { ajvOptions } from '../../src/app.js'
@@ -29,8 +30,7 @@ t.test('every GET has a strong ETag, and If-None-Match with it is a 304 without 
     t.equal(res.statusCode, 200, url)
     const etag = res.headers.etag as string
     t.match(etag, /^"[A-Za-z0-9_-]+"$/, `${url}: strong ETag`)
-    t.equal(res.headers.vary, 'Accept')
-    t.equal(res.headers['access-control-expose-headers'], 'ETag, Link, Content-Location, Content-Digest')
+    t.equal(res.headers.vary, 'Accept, Accept-Encoding')
     const again = await inject({ url, headers: { 'if-none-match': etag } })
     t.equal(again.statusCode, 304, `${url}: 304`)
     t.equal(again.body, '')
@@ -127,7 +127,7 @@ t.test('bad requests never enter the cache', async (t) => {
   t.same(cache.stats(), { entries: 0, aliases: 0, bytes: 0 })
   const ok = await small.inject('/v1/frameworks/isp/1.1/competencies/co-learning')
   t.equal(cache.stats().entries, 1)
-  t.equal(cache.stats().bytes, ok.rawPayload.length)
+  t.ok(cache.stats().bytes > ok.rawPayload.length, 'the body and its compressed variants')
 })
 
 t.test('the cache stays within its bounds and answers correctly after evictions', async (t) => {
@@ -148,7 +148,39 @@ t.test('the cache stays within its bounds and answers correctly after evictions'
   t.ok(bytes.stats().bytes <= 30_000, 'bounded in bytes')
 })
 
-t.test('Content-Digest of the export is the SHA-256 of its body', async (t) => {
-  const res = await inject('/v1/frameworks/isp/1.1/export')
-  t.equal(res.headers['content-digest'], `sha-256=:${createHash('sha256').update(res.rawPayload).digest('base64')}:`)
+t.test('Content-Digest of the export is the SHA-256 of the bytes sent, in each encoding', async (t) => {
+  for (const encoding of [undefined, 'br', 'gzip']) {
+    const res = await inject({ url: '/v1/frameworks/isp/1.1/export', headers: encoding === undefined ? {} : { 'accept-encoding': encoding } })
+    t.equal(res.headers['content-encoding'], encoding)
+    t.equal(res.headers['content-digest'], `sha-256=:${createHash('sha256').update(res.rawPayload).digest('base64')}:`, `${encoding ?? 'identity'}`)
+  }
+})
+
+t.test('bodies over 1 KiB are sent compressed when the client accepts it, each encoding with its own ETag', async (t) => {
+  const url = '/v1/frameworks/isp/1.1/competencies?include=activities,hint'
+  const plain = await inject(url)
+  t.notOk(plain.headers['content-encoding'], 'no Accept-Encoding: identity')
+  const br = await inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } })
+  t.equal(br.headers['content-encoding'], 'br')
+  t.equal(brotliDecompressSync(br.rawPayload).toString(), plain.body)
+  t.ok(br.rawPayload.length * 5 < plain.rawPayload.length, `brotli: ${plain.rawPayload.length} → ${br.rawPayload.length} bytes`)
+  const gz = await inject({ url, headers: { 'accept-encoding': 'gzip' } })
+  t.equal(gz.headers['content-encoding'], 'gzip')
+  t.equal(gunzipSync(gz.rawPayload).toString(), plain.body)
+  const etags = [plain.headers.etag, br.headers.etag, gz.headers.etag]
+  t.equal(new Set(etags).size, 3, 'three encodings, three strong ETags')
+  t.match(br.headers.etag, /-br"$/)
+  t.match(gz.headers.etag, /-gz"$/)
+  t.equal(br.headers.link, plain.headers.link)
+
+  const revalidated = await inject({ url, headers: { 'accept-encoding': 'br', 'if-none-match': br.headers.etag as string } })
+  t.equal(revalidated.statusCode, 304)
+  t.equal(revalidated.headers.etag, br.headers.etag)
+  const otherEncoding = await inject({ url, headers: { 'accept-encoding': 'gzip', 'if-none-match': br.headers.etag as string } })
+  t.equal(otherEncoding.statusCode, 200, 'a brotli ETag does not validate the gzip bytes')
+  t.equal((await inject({ url, headers: { 'accept-encoding': 'br;q=0, identity' } })).headers['content-encoding'], undefined)
+
+  const small = await inject({ url: '/v1/frameworks/isp', headers: { 'accept-encoding': 'br' } })
+  t.ok(small.rawPayload.length < 1024)
+  t.notOk(small.headers['content-encoding'], 'small bodies are sent as they are')
 })

@@ -1,6 +1,6 @@
 /** Unit checks of the shared helpers: paging links, sorting, sparse fields, ETag matching, the cache. */
 import t from 'tap'
-import { ResponseCache, contentDigest, etagMatches, etagOf, type CachedResponse } from '../../src/http/cache.js'
+import { ResponseCache, chooseEncoding, contentDigest, etagMatches, etagOf, type CachedResponse } from '../../src/http/cache.js'
 import { instanceOf } from '../../src/http/problem.js'
 import { pageLinks, pick, sortBy } from '../../src/http/query.js'
 
@@ -41,8 +41,21 @@ t.test('ETags and digests', async (t) => {
   t.equal(contentDigest(Buffer.from('hello')), 'sha-256=:LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=:')
 })
 
+t.test('chooseEncoding prefers brotli, honours q-values and wildcards', async (t) => {
+  t.equal(chooseEncoding('gzip, deflate, br'), 'br')
+  t.equal(chooseEncoding('gzip'), 'gzip')
+  t.equal(chooseEncoding('br;q=0, gzip'), 'gzip')
+  t.equal(chooseEncoding('br;q=0.5, gzip;q=0.9'), 'gzip')
+  t.equal(chooseEncoding('*'), 'br')
+  t.equal(chooseEncoding('*;q=0'), null)
+  t.equal(chooseEncoding('identity'), null)
+  t.equal(chooseEncoding('deflate'), null)
+  t.equal(chooseEncoding('GZIP;Q=1'), 'gzip')
+  t.equal(chooseEncoding(''), null)
+})
+
 t.test('the response cache evicts oldest first and forgets aliases of evicted entries', async (t) => {
-  const entry = (n: number): CachedResponse => ({ body: Buffer.alloc(n), etag: `"${n}"`, headers: {}, notModified: {}, evicted: false })
+  const entry = (n: number): CachedResponse => ({ identity: { body: Buffer.alloc(n), etag: `"${n}"`, headers: {}, notModified: {} }, bytes: n, evicted: false })
   const cache = new ResponseCache({ maxBytes: 100, maxEntries: 10, maxAliases: 3 })
   const a = entry(60)
   cache.store('a', a)
