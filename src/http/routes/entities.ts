@@ -200,8 +200,10 @@ function registerKind<K extends ListedType> (app: FastifyInstance, ctx: RestCont
 
 /** The activities of one competency: a list with the same conventions as every list. */
 function registerCompetencyActivities (app: FastifyInstance, ctx: RestContext): void {
-  const activity = kinds[3]
-  const conventions: ListConventions = { searchType: 'activity', fields: activity.conventions.fields, sort: activity.conventions.sort }
+  // Like the activities list, without its filters: the competency is in the path.
+  const { filter: _filter, ...activities } = kinds.find((k) => k.type === 'activity')!
+  const conventions: ListConventions = { searchType: 'activity', fields: activities.conventions.fields, sort: activities.conventions.sort }
+  const kind: Kind<'activity'> = { ...activities, conventions }
   const pattern = '/frameworks/:framework/:version/competencies/:id/activities'
   defineGet(app, ctx, {
     url: pattern,
@@ -221,8 +223,6 @@ function registerCompetencyActivities (app: FastifyInstance, ctx: RestContext): 
         const where = `${snap.version.framework} ${snap.version.number}`
         throw notFound(`There is no competency "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no competency "${id}" in ${where}` }])
       }
-      const kind: Kind<'activity'> = { ...activity, conventions }
-      delete kind.filter
       return listBuild(ctx, request, pattern, kind, snap, snap.activitiesOf.get(id) ?? [])
     }
   })
