@@ -2,9 +2,17 @@
  * Every committed file that is generated from the code: the seed JSON Schemas, the OpenAPI
  * document and the GraphQL SDL. `npm run generate` writes them; a test fails when they drift.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript'
+import { build } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
 import { buildSchema, printSchema } from 'graphql'
 import { seedFiles } from '../src/content/schema.js'
 import { typeDefs } from '../src/graphql/schema.js'
+import { bundledSeedsDir } from '../src/paths.js'
+import { buildDatabase } from '../src/store/build.js'
 
 export interface Artifact {
   /** Path relative to the project root. */
@@ -27,7 +35,39 @@ export function graphqlSchema (): Artifact {
   return { path: 'schema/schema.graphql', content: `${printSchema(buildSchema(typeDefs))}\n` }
 }
 
+/**
+ * The OpenAPI document as the app serves it, built with a fixed configuration (not the caller's
+ * environment) on a scratch database of the bundled seeds, so the output depends on code only.
+ */
+export async function openapiDocument (): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'isp-openapi-'))
+  try {
+    const dbPath = join(dir, 'content.db')
+    buildDatabase({ roots: [bundledSeedsDir], dbPath })
+    const app = await build({ config: loadConfig({ DB_PATH: dbPath, LOG_LEVEL: 'silent' }) })
+    try {
+      await app.ready()
+      return app.swagger({ yaml: true })
+    } finally {
+      await app.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** TypeScript types of the OpenAPI document (openapi-typescript), for the typed client test. */
+export async function openapiTypes (yaml: string): Promise<string> {
+  return COMMENT_HEADER + astToString(await openapiTS(yaml))
+}
+
 /** All generated artifacts. */
 export async function artifacts (): Promise<Artifact[]> {
-  return [...seedSchemas(), graphqlSchema()]
+  const yaml = await openapiDocument()
+  return [
+    ...seedSchemas(),
+    graphqlSchema(),
+    { path: 'openapi.yaml', content: yaml },
+    { path: 'test/helpers/openapi-types.ts', content: await openapiTypes(yaml) }
+  ]
 }

@@ -36,6 +36,9 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
 }
 
+/** Request validation: unknown properties are errors (not dropped), query strings are coerced, defaults applied. */
+export const ajvOptions = { removeAdditional: false, coerceTypes: 'array', useDefaults: true } as const
+
 export async function build (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = options.config ?? loadConfig()
   const app = Fastify({
@@ -49,7 +52,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
     // Requests already on a connection when shutdown starts are served, not refused with a bare 503.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
+    ajv: { customOptions: ajvOptions }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)

@@ -4,13 +4,14 @@
  * from this one list.
  */
 import { Type, type TSchema } from '@sinclair/typebox'
+import { versionUuid } from '../content/ids.js'
 import { caseSchemas, type CaseVersion } from './case-schemas.js'
 
 /** A UUID in its 8-4-4-4-12 form, either case. */
 export const uuidPattern = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
 
 export const SourcedIdParams = Type.Object({
-  sourcedId: Type.String({ pattern: uuidPattern, description: 'The object\'s identifier, a UUID.' })
+  sourcedId: Type.String({ pattern: uuidPattern, description: 'The object\'s identifier, a UUID.', examples: [versionUuid('isp', '1.1')] })
 })
 
 export const DocumentsQuery = Type.Object({

@@ -9,7 +9,7 @@ import { caseOperations, failureStatuses, SourcedIdParams } from './case-operati
 
 type Json = Record<string, unknown>
 
-/** A JSON Schema as an OpenAPI 3.0 schema object: `const` becomes a one-value `enum`. */
+/** A JSON Schema as an OpenAPI 3.0 schema object: `const` becomes a one-value `enum`, `examples` becomes `example`. */
 function openApi30 (schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(openApi30)
   if (schema === null || typeof schema !== 'object') return schema
@@ -17,6 +17,7 @@ function openApi30 (schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema)) {
     if (key === '$id' || key === '$schema') continue
     if (key === 'const') out.enum = [value]
+    else if (key === 'examples') out.example = (value as unknown[])[0]
     else out[key] = key === 'properties' || key === 'patternProperties'
       ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, openApi30(v)]))
       : openApi30(value)

@@ -10,6 +10,7 @@ import { Type } from '@sinclair/typebox'
 import { publicUrl, type Config } from '../config.js'
 import type { ActivityRecord, CompetencyRecord, VersionRecord } from '../content/model.js'
 import { alignment, Alignment } from './alignment.js'
+import { FrameworkParam, VersionParam } from '../http/schemas/common.js'
 import { FormatCatalog } from './catalog.js'
 import caseRoutes from './case-routes.js'
 import { caseSegment, caseVersions } from './case-schemas.js'
@@ -24,9 +25,9 @@ declare module 'fastify' {
 }
 
 const AlignmentParams = Type.Object({
-  framework: Type.String({ description: 'Framework id, e.g. `isp`.' }),
-  version: Type.String({ description: 'Version number, or `latest`.' }),
-  id: Type.String({ description: 'The slug id (e.g. `co-learning`) or code (e.g. `C01`).' })
+  framework: FrameworkParam,
+  version: VersionParam,
+  id: Type.String({ maxLength: 120, description: 'The slug id (e.g. `co-learning`) or code (e.g. `C01`).', examples: ['co-learning'] })
 })
 
 function alignmentRoutes (app: FastifyInstance, catalog: FormatCatalog): void {

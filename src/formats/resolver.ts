@@ -12,6 +12,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
+import { entityUuid } from '../content/ids.js'
 import { entityTypes, type EntityType, type VersionRecord } from '../content/model.js'
 import type { FormatCatalog } from './catalog.js'
 import { caseUri } from './case.js'
@@ -169,7 +170,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
       summary: 'Resolve a published URI',
       description: 'Every `uri` and JSON-LD `@id` the service publishes is `<base>/uri/<uuid>`. JSON by default; JSON-LD (`application/ld+json`, CTDL-ASN or schema.org) and CASE (`application/vnd.case+json`) by Accept or `?format=`.',
       tags: ['formats'],
-      params: Type.Object({ uuid: Type.String({ pattern: uuidPattern, description: 'A published identifier.' }) }),
+      params: Type.Object({ uuid: Type.String({ pattern: uuidPattern, description: 'A published identifier.', examples: [entityUuid('isp', 'co-learning')] }) }),
       querystring: ResolverQuery,
       response: {
         200: {

@@ -1,6 +1,46 @@
-/** REST API v1, mounted at /v1. */
+/**
+ * REST API v1, mounted at /v1. Read-only views over the repository, one snapshot per version,
+ * every response computed once and served from memory afterwards (see cache.ts and route.ts).
+ */
 import type { FastifyPluginAsync } from 'fastify'
-import type { Config } from '../config.js'
+import { publicUrl, type Config } from '../config.js'
+import { ResponseCache } from './cache.js'
+import { HttpProblem } from './problem.js'
+import { RestContext } from './route.js'
+import { registerEntities } from './routes/entities.js'
+import { registerFrameworks } from './routes/frameworks.js'
+import { registerSearch } from './routes/search.js'
+import { Snapshots } from './snapshot.js'
+import { Urls } from './urls.js'
 
-const rest: FastifyPluginAsync<{ config: Config }> = async () => {}
+export interface RestOptions {
+  config: Config
+  /** A response cache to use (tests pass a small one); one is made otherwise. */
+  cache?: ResponseCache
+}
+
+const rest: FastifyPluginAsync<RestOptions> = async (app, opts) => {
+  const urls = new Urls(publicUrl(opts.config))
+  const ctx = new RestContext(app, {
+    urls,
+    cache: opts.cache ?? new ResponseCache(),
+    snapshots: new Snapshots(app.repo, urls),
+    prefix: app.prefix
+  })
+
+  registerFrameworks(app, ctx)
+  registerEntities(app, ctx)
+  registerSearch(app, ctx)
+
+  // The API is read-only: other methods on its paths are a 405, not a 404.
+  app.route({
+    method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/*',
+    schema: { hide: true },
+    handler: async () => {
+      throw new HttpProblem('method-not-allowed', 'The REST API is read-only: use GET or HEAD.', undefined, { allow: 'GET, HEAD' })
+    }
+  })
+}
+
 export default rest

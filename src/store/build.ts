@@ -11,7 +11,7 @@ import { loadSeeds, seedSetChecksum, type LoadedVersion } from '../content/load.
 import { migrate } from './migrations.js'
 
 /** Bump when the database layout or what is derived from the seeds changes. */
-export const BUILD_FORMAT = 1
+export const BUILD_FORMAT = 2
 
 export interface BuildOptions {
   /** Seed roots, each holding `<framework>/<version>/` folders. */
@@ -80,7 +80,7 @@ function insertVersion (db: Database.Database, loaded: LoadedVersion, ordinal: n
       activity.run(vkey, a.id, a.code, track('activity', a.id, c.domain, a.code, body), j + 1, c.id, c.domain, a.text, ++activityOrdinal)
       subs.forEach((s, k) => subpoint.run(vkey, s.id, s.code, track('subpoint', s.id, c.domain, s.code, s.text), k + 1, a.id, s.text))
     })
-    hint.run(vkey, c.hint.id, c.hint.code, track('hint', c.hint.id, c.domain, c.name, c.hint.paragraphs.join('\n')), i + 1, c.id, c.domain, json(c.hint.paragraphs))
+    hint.run(vkey, c.hint.id, c.hint.code, track('hint', c.hint.id, c.domain, c.hint.code, c.hint.paragraphs.join('\n')), i + 1, c.id, c.domain, json(c.hint.paragraphs))
   })
 
   const definition = db.prepare('INSERT INTO definitions VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

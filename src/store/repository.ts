@@ -332,7 +332,7 @@ export class Repository {
       AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
       AND (@domain IS NULL OR domain_id = @domain)`
     try {
-      const hits = this.prepared('search:hits', `SELECT type, entity_id AS id, domain_id AS domain, bm25(search_index, 5.0, 1.0) AS rank, title,
+      const hits = this.prepared('search:hits', `SELECT type, entity_id AS id, domain_id AS domain, bm25(search_index, 0, 0, 0, 0, 10.0, 1.0) AS rank, title,
           snippet(search_index, -1, '<mark>', '</mark>', '…', 16) AS snippet
         FROM search_index WHERE ${where} ORDER BY rank LIMIT @limit OFFSET @offset`).all(params) as unknown as SearchHitRecord[]
       const total = (this.prepared('search:total', `SELECT count(*) AS n FROM search_index WHERE ${where}`).get(params) as { n: number }).n

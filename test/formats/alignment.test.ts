@@ -63,6 +63,6 @@ t.test('unknown framework, version or id is 404', async (t) => {
   ]) {
     const res = await app.inject({ url })
     t.equal(res.statusCode, 404, url)
-    t.match(res.json().message, /Unknown/)
+    t.match(res.json().detail, /Unknown/)
   }
 })

@@ -1,0 +1,84 @@
+/**
+ * Problem details (RFC 9457). Route code throws `HttpProblem`; the root error handler (errors.ts)
+ * turns it, and every other error, into an application/problem+json response.
+ */
+import type { ProblemErrorView, ProblemView } from './schemas/problem.js'
+
+/** The problem types this service uses, documented at `/problems/{slug}`. */
+export const problemTypes = {
+  'not-found': {
+    status: 404,
+    title: 'Not Found',
+    description: 'No route matches the path, or the framework, version or entity it names does not exist. `detail` and `errors` say which; ids are case-sensitive slugs.'
+  },
+  'invalid-parameter': {
+    status: 400,
+    title: 'Invalid Parameter',
+    description: 'A path or query parameter has a value that is not allowed. `errors` names the parameter, what is wrong and, where the set is closed, the allowed values.'
+  },
+  'unknown-parameter': {
+    status: 400,
+    title: 'Unknown Parameter',
+    description: 'The request has a query parameter this operation does not take (often a typo). `errors[].allowed` lists the parameters it does take.'
+  },
+  'search-syntax': {
+    status: 400,
+    title: 'Invalid Search Query',
+    description: 'The full-text query in `q` is not valid FTS5 syntax, e.g. an unbalanced quote or a dangling operator. Quote phrases ("like this"), use `word*` for prefixes and AND, OR, NOT in capitals.'
+  },
+  'not-acceptable': {
+    status: 406,
+    title: 'Not Acceptable',
+    description: 'The `Accept` header names no media type this resource is offered in. `errors[].allowed` lists them; `?format=` picks one explicitly.'
+  },
+  'method-not-allowed': {
+    status: 405,
+    title: 'Method Not Allowed',
+    description: 'The REST API is read-only: use GET (or HEAD).'
+  }
+} as const
+
+export type ProblemSlug = keyof typeof problemTypes
+
+/** An error the client caused, with the problem type and details to report. */
+export class HttpProblem extends Error {
+  readonly statusCode: number
+
+  constructor (readonly slug: ProblemSlug, readonly detail: string, readonly errors?: ProblemErrorView[], readonly headers: Record<string, string> = {}) {
+    super(detail)
+    this.name = 'HttpProblem'
+    this.statusCode = problemTypes[slug].status
+  }
+}
+
+/** A 404 naming what was not found. */
+export function notFound (detail: string, errors?: ProblemErrorView[]): HttpProblem {
+  return new HttpProblem('not-found', detail, errors)
+}
+
+/** A 400 for one bad parameter. */
+export function invalidParameter (where: ProblemErrorView['in'], name: string, message: string, allowed?: readonly string[]): HttpProblem {
+  return new HttpProblem('invalid-parameter', `Invalid ${where === 'path' ? 'path' : 'query'} parameter "${name}": ${message}.`, [
+    { in: where, name, message, ...(allowed === undefined ? {} : { allowed: [...allowed] }) }
+  ])
+}
+
+/** Characters allowed in a URI reference; anything else in a raw request line is escaped. */
+const notUriChar = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/g
+
+/** The `instance` of a request: its path and query as a valid URI reference. */
+export function instanceOf (url: string): string {
+  return url.replace(notUriChar, (c) => encodeURIComponent(c))
+}
+
+/** Builds the problem body. */
+export function problem (typeBase: string, slug: ProblemSlug | null, status: number, title: string, detail: string, instance: string, errors?: ProblemErrorView[]): ProblemView {
+  return {
+    type: slug === null ? 'about:blank' : `${typeBase}/problems/${slug}`,
+    title,
+    status,
+    detail,
+    instance,
+    ...(errors === undefined || errors.length === 0 ? {} : { errors })
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The query conventions every list shares: paging (`limit`, `offset`, `meta.total`, RFC 8288
+ * `Link`), full text (`q`), sparse fieldsets (`fields`), embedding (`include`) and sorting
+ * (`sort`, `-` for descending). The querystring schema and the code that applies it live together
+ * here so every list behaves the same.
+ */
+import { Type, type TProperties } from '@sinclair/typebox'
+import type { VersionRecord } from '../content/model.js'
+import type { ListedType, Repository } from '../store/repository.js'
+
+export const DEFAULT_LIMIT = 50
+export const MAX_LIMIT = 100
+
+/** `limit` and `offset`: optional for clients, always set (to their defaults) after validation. */
+export const pagingProperties = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: `Page size, 1–${MAX_LIMIT}.`, examples: [10] })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'How many items to skip.', examples: [0] }))
+}
+
+/** What a list offers beyond paging. */
+export interface ListConventions {
+  /** The kind searched by `q` (omit for lists that are not full-text searchable). */
+  searchType?: ListedType
+  /** Property names `fields` may name. */
+  fields: readonly string[]
+  /** Related resources `include` may embed. */
+  include?: readonly string[]
+  /** Properties `sort` may name (each also with `-`). */
+  sort?: readonly string[]
+  /** Filter parameters, each a slug. */
+  filters?: Record<string, { description: string, example: string }>
+}
+
+function commaList (names: readonly string[]): string {
+  const alt = names.map((n) => n.replace(/[^a-zA-Z0-9]/g, '')).join('|')
+  return `^(?:${alt})(?:,(?:${alt}))*$`
+}
+
+/** The querystring properties of a list. */
+export function listProperties (c: ListConventions): TProperties {
+  const props: TProperties = { ...pagingProperties }
+  if (c.searchType !== undefined) {
+    props.q = Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.', examples: ['trust'] }))
+  }
+  for (const [name, f] of Object.entries(c.filters ?? {})) {
+    props[name] = Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120, description: f.description, examples: [f.example] }))
+  }
+  props.fields = Type.Optional(Type.String({
+    pattern: commaList(c.fields),
+    description: `Sparse fieldset: a comma-separated list of ${c.fields.join(', ')}. \`type\` and \`id\` are always kept.`,
+    examples: [c.fields.includes('name') ? 'id,code,name' : 'id,code']
+  }))
+  if (c.include !== undefined) {
+    props.include = Type.Optional(Type.String({
+      pattern: commaList(c.include),
+      description: `Related resources to embed, comma-separated: ${c.include.join(', ')}.`,
+      examples: [c.include.join(',')]
+    }))
+  }
+  if (c.sort !== undefined) {
+    props.sort = Type.Optional(Type.String({
+      enum: c.sort.flatMap((s) => [s, `-${s}`]),
+      description: 'Order by a property (`-` for descending) instead of guide order.',
+      examples: [`-${c.sort[0] ?? 'code'}`]
+    }))
+  }
+  return props
+}
+
+/** The closed value sets of a list's parameters, for 400 messages (route `config.allowed`). */
+export function allowedValues (c: ListConventions): Record<string, readonly string[]> {
+  return { fields: c.fields, ...(c.include === undefined ? {} : { include: c.include }) }
+}
+
+export interface ListQuery {
+  limit: number
+  offset: number
+  q?: string
+  fields?: string
+  include?: string
+  sort?: string
+}
+
+/** Comma-separated parameter values as a set. */
+export function commaSet (value: string | undefined): Set<string> {
+  return new Set(value === undefined ? [] : value.split(','))
+}
+
+/** Keeps `type`, `id`, the named fields and the embedded ones of an item. */
+export function pick<V extends object> (item: V, fields: Set<string>, keep: Set<string>): Partial<V> & { type: string, id: string } {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(item)) {
+    if (k === 'type' || k === 'id' || fields.has(k) || keep.has(k)) out[k] = v
+  }
+  return out as Partial<V> & { type: string, id: string }
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
+
+/** Sorts by `sort` (`code`, `-name`, …) with a natural, case-insensitive order; stable, so ties keep guide order. */
+export function sortBy<V> (items: V[], sort: string): V[] {
+  const desc = sort.startsWith('-')
+  const key = (desc ? sort.slice(1) : sort) as keyof V
+  const sign = desc ? -1 : 1
+  return [...items].sort((a, b) => sign * collator.compare(String(a[key]), String(b[key])))
+}
+
+/**
+ * Restricts items to those matching a full-text query, through the repository's search: best
+ * first, unless the caller sorts afterwards.
+ */
+export function matching<V extends { id: string }> (repo: Repository, v: VersionRecord, type: ListedType, q: string, items: V[], domain?: string): V[] {
+  const total = Object.values(v.counts).reduce((n, c) => n + c, 0)
+  const hits = repo.search(v, { q, types: [type], ...(domain === undefined ? {} : { domain }), limit: Math.max(total, 1), offset: 0 })
+  const rank = new Map(hits.hits.map((h, i) => [h.id, i]))
+  return items.filter((i) => rank.has(i.id)).sort((a, b) => rank.get(a.id)! - rank.get(b.id)!)
+}
+
+export interface PageLinksView { self: string, first: string, prev?: string, next?: string, last: string }
+
+/** The links of a page, given the absolute URL of the list with its query. */
+export function pageLinks (url: URL, total: number, limit: number, offset: number): { links: PageLinksView, header: string } {
+  const at = (o: number): string => {
+    const u = new URL(url)
+    // Paging last, so every page's links read the same whatever order the request had.
+    u.searchParams.delete('limit')
+    u.searchParams.delete('offset')
+    u.searchParams.append('limit', String(limit))
+    u.searchParams.append('offset', String(o))
+    return u.toString()
+  }
+  const last = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit
+  const links: PageLinksView = {
+    self: at(offset),
+    first: at(0),
+    ...(offset > 0 ? { prev: at(Math.max(0, Math.min(offset - limit, last))) } : {}),
+    ...(offset + limit < total ? { next: at(offset + limit) } : {}),
+    last: at(last)
+  }
+  const header = (['first', 'prev', 'next', 'last'] as const)
+    .filter((rel) => links[rel] !== undefined)
+    .map((rel) => `<${links[rel]!}>; rel="${rel}"`)
+    .join(', ')
+  return { links, header }
+}
+
+/** A page of items with its envelope and Link header. */
+export function paginate<V> (items: V[], query: ListQuery, url: URL, meta: { framework?: string, version?: string } = {}) {
+  const { links, header } = pageLinks(url, items.length, query.limit, query.offset)
+  return {
+    body: {
+      data: items.slice(query.offset, query.offset + query.limit),
+      meta: { ...meta, total: items.length, limit: query.limit, offset: query.offset },
+      links
+    },
+    link: header
+  }
+}

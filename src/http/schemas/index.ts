@@ -1,0 +1,23 @@
+/** Every named REST schema, registered once with `app.addSchema` so routes and OpenAPI share them. */
+import type { TSchema } from '@sinclair/typebox'
+import { ListMeta, PageLinks, Sparse } from './common.js'
+import * as entities from './entities.js'
+import * as frameworks from './frameworks.js'
+import * as search from './search.js'
+import * as changes from './changes.js'
+import { Export, seedComponents } from './export.js'
+import { Problem, ProblemError, ProblemType } from './problem.js'
+
+/** In dependency order: a schema comes after those it references. */
+export const componentSchemas: TSchema[] = [
+  PageLinks, ListMeta, Sparse, ProblemError, Problem, ProblemType,
+  entities.Statement, entities.DomainRef, entities.CompetencyRef, entities.Principle, entities.SubPoint, entities.Activity,
+  entities.Hint, entities.Competency, entities.Domain, entities.Definition, entities.Question, entities.Dilemma,
+  entities.ResourceGroup, entities.Resource,
+  entities.PrincipleList, entities.DomainList, entities.CompetencyList, entities.ActivityList, entities.HintList,
+  entities.DefinitionList, entities.QuestionList, entities.DilemmaList, entities.ResourceList,
+  frameworks.VersionSummary, frameworks.Framework, frameworks.FrameworkList, frameworks.Version, frameworks.Discovery,
+  search.SearchHit, search.SearchResults,
+  changes.DiffOp, changes.FieldChange, changes.ChangeEntry, changes.ChangedEntry, changes.MovedEntry, changes.Changes,
+  ...Object.values(seedComponents), Export
+]

@@ -1,0 +1,108 @@
+/**
+ * The contract: the committed openapi.yaml (and every other generated file) is what the code
+ * generates, it is a valid OpenAPI document, every operation is described, the server serves it,
+ * the docs need nothing from elsewhere, and the contract check itself catches violations.
+ */
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { projectRoot } from '../../src/paths.js'
+import { artifacts } from '../../scripts/artifacts.js'
+import { buildApp } from '../helpers/app.js'
+import { document, violations } from '../helpers/contract.js'
+
+const committed = readFileSync(join(projectRoot, 'openapi.yaml'), 'utf8')
+
+t.test('committed generated files are what the code generates (run `npm run generate`)', async (t) => {
+  const generated = await artifacts()
+  t.ok(generated.some((a) => a.path === 'openapi.yaml'))
+  t.ok(generated.some((a) => a.path.startsWith('schema/')))
+  for (const { path, content } of generated) {
+    t.equal(readFileSync(join(projectRoot, path), 'utf8'), content, `${path} is up to date`)
+  }
+})
+
+t.test('openapi.yaml is a valid OpenAPI 3.1 document', async (t) => {
+  const validator = new Validator()
+  const result = await validator.validate(parse(committed))
+  t.same(result.errors ?? [], [], 'no validation errors')
+  t.equal(result.valid, true)
+  t.equal(validator.version, '3.1')
+})
+
+interface Param { name: string, in: string, example?: unknown, examples?: unknown, schema?: { examples?: unknown } }
+interface Op { operationId?: string, summary?: string, tags?: string[], parameters?: Param[], responses: Record<string, { content?: Record<string, { example?: unknown, examples?: unknown }> }> }
+
+t.test('every operation has an operationId, a summary and tags; REST operations have examples', async (t) => {
+  const ids = new Set<string>()
+  let operations = 0
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, op] of Object.entries(item as Record<string, Op>)) {
+      operations++
+      const name = `${method.toUpperCase()} ${path}`
+      t.ok(op.operationId, `${name}: operationId`)
+      t.notOk(ids.has(op.operationId!), `${name}: operationId is unique`)
+      ids.add(op.operationId!)
+      t.ok(op.summary, `${name}: summary`)
+      t.ok((op.tags ?? []).length > 0, `${name}: tags`)
+      const paramExamples = (op.parameters ?? []).filter((p) => p.example !== undefined || p.examples !== undefined)
+      const mediaExamples = Object.values(op.responses).flatMap((r) => Object.values(r.content ?? {})).filter((m) => m.example !== undefined || m.examples !== undefined)
+      // Examples are checked on the REST API's operations; /health belongs to the operations side.
+      if (path.startsWith('/v1') || path.startsWith('/problems')) t.ok(paramExamples.length + mediaExamples.length > 0, `${name}: examples`)
+      for (const p of (op.parameters ?? []).filter((x) => x.in === 'path')) t.ok(p.example !== undefined, `${name}: example for path parameter ${p.name}`)
+    }
+  }
+  t.ok(operations >= 25, `${operations} operations`)
+  for (const name of ['Competency', 'Activity', 'SubPoint', 'Hint', 'Domain', 'Principle', 'CompetencyList', 'Problem', 'Version', 'Changes', 'Export', 'SearchResults']) {
+    t.ok(document.components.schemas[name], `components.schemas.${name}`)
+  }
+  const listOp = document.paths['/v1/frameworks/{framework}/{version}/competencies']!.get as unknown as Op
+  t.same((listOp.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).sort(),
+    ['domain', 'fields', 'format', 'include', 'limit', 'offset', 'q', 'sort'])
+})
+
+t.test('the server serves the document it is built from, and docs from its own assets', async (t) => {
+  const app = await buildApp(t)
+  const yaml = await app.inject('/openapi.yaml')
+  t.equal(yaml.statusCode, 200)
+  t.match(yaml.headers['content-type'], /^application\/yaml/)
+  t.equal(yaml.body, committed)
+  const json = await app.inject('/openapi.json')
+  t.match(json.headers['content-type'], /^application\/json/)
+  t.same(json.json(), parse(committed))
+
+  const html = await app.inject('/docs')
+  t.equal(html.statusCode, 200)
+  t.match(html.headers['content-type'], /^text\/html/)
+  const external = html.body.match(/(?:src|href)=["']?(?:https?:)?\/\/[^"'\s>]+/gi) ?? []
+  t.same(external, [], 'no external URL in the docs page')
+  const assets = [...html.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)
+  t.ok(assets.length >= 4, 'scripts and styles are referenced')
+  for (const asset of assets) {
+    const res = await app.inject(asset)
+    t.equal(res.statusCode, 200, `${asset} is served locally`)
+  }
+  const init = await app.inject('/docs/static/swagger-initializer.js')
+  t.notMatch(init.body, /validatorUrl:\s*"http/, 'no external validator')
+})
+
+t.test('the contract check catches what does not conform', async (t) => {
+  const ok = { statusCode: 200, headers: { 'content-type': 'application/json; charset=utf-8', etag: '"x"', 'cache-control': 'public', vary: 'Accept' }, body: '' }
+  const principle = {
+    type: 'principle', id: 'be-empathetic', code: 'P1', uuid: '6d2f1b5e-1d2c-5d7e-9a53-5b8b7c1f2a10', framework: 'isp', version: '1.1',
+    uri: 'http://localhost:3000/uri/x', href: 'http://localhost:3000/v1/frameworks/isp/1.1/principles/be-empathetic', position: 1, name: 'Be empathetic', description: 'd'
+  }
+  const url = '/v1/frameworks/isp/1.1/principles/be-empathetic'
+  t.same(violations('GET', url, { ...ok, body: JSON.stringify(principle) }), [])
+  t.match(violations('GET', url, { ...ok, body: JSON.stringify({ ...principle, name: 7 }) }), [/body \/name must be string/])
+  t.match(violations('GET', url, { ...ok, body: JSON.stringify({ ...principle, extra: true }) }), [/additional properties/])
+  t.match(violations('GET', url, { ...ok, headers: { 'content-type': 'application/json' }, body: JSON.stringify(principle) }), [/missing required header ETag/, /Cache-Control/, /Vary/])
+  t.match(violations('GET', url, { ...ok, statusCode: 418 }), [/status 418 is not documented/])
+  t.match(violations('GET', url, { ...ok, headers: { ...ok.headers, 'content-type': 'text/html' }, body: '<p>' }), [/media type text\/html is not documented/])
+  t.match(violations('GET', url, { ...ok, statusCode: 304, body: 'x' }), [/body where none is documented/])
+  t.match(violations('GET', '/v2/anything', { ...ok, body: '{}' }), [/undocumented path answered 200/, /undocumented path answered application\/json/])
+  const list = '/v1/frameworks/isp/1.1/principles'
+  t.match(violations('GET', list, { ...ok, body: JSON.stringify({ data: [principle], meta: { total: 1, limit: 50, offset: 0 }, links: {} }) }), [/missing required header Link/, /must have required property 'self'/])
+})
