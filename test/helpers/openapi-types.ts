@@ -5290,7 +5290,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description The query, FTS5 syntax: words (all must match, stemmed), "a phrase", prefix*, OR, NOT, parentheses.
+                 * @description The query, FTS5 syntax: words (all must match), "a phrase", prefix*, OR, NOT, parentheses.
                  * @example trust
                  */
                 q: string;

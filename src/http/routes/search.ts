@@ -13,7 +13,7 @@ const SearchQuery = Type.Object({
   q: Type.String({
     minLength: 1,
     maxLength: 500,
-    description: 'The query, FTS5 syntax: words (all must match, stemmed), "a phrase", prefix*, OR, NOT, parentheses.',
+    description: 'The query, FTS5 syntax: words (all must match), "a phrase", prefix*, OR, NOT, parentheses.',
     examples: ['trust']
   }),
   framework: Type.Optional(SlugParam('The framework to search; may be left out when the service serves one framework.', 'isp')),
