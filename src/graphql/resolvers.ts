@@ -7,7 +7,8 @@ import type { IResolvers } from 'mercurius'
 import type { EntityRecord, EntityType, FrameworkRecord, VersionRecord } from '../content/model.js'
 import type { StatementSeed } from '../content/schema.js'
 import { paragraphsToMarkdown, statementsToMarkdown } from '../content/markdown.js'
-import { diffVersions, type VersionChanges, type VersionContent } from '../content/changes.js'
+import { diffVersions, type EntityChange, type VersionChanges } from '../content/changes.js'
+import { readVersion } from '../store/records.js'
 import type { ListedType, Repository } from '../store/repository.js'
 import { badInput, notFound } from './errors.js'
 import { MAX_FIRST, MAX_Q_LENGTH } from './limits.js'
@@ -63,6 +64,14 @@ function checkQuery (q: string): string {
 }
 
 const label = (v: VersionRecord): string => `${v.framework}@${v.number}`
+
+/** VersionChanges as the schema has it: entities of the listed kinds (sub-points show as their activity's `subitems`), no metadata. */
+type GraphQLChanges = Omit<VersionChanges, 'metadata'>
+
+function graphqlChanges ({ metadata: _metadata, ...changes }: VersionChanges): GraphQLChanges {
+  const listed = (list: EntityChange[]): EntityChange[] => list.filter((e) => e.type !== 'subpoint')
+  return { ...changes, added: listed(changes.added), removed: listed(changes.removed), changed: listed(changes.changed), moved: listed(changes.moved) }
+}
 
 /** Resolvers over one repository, with links on one base URL. */
 export function resolvers (repo: Repository, link: Links): IResolvers {
@@ -127,25 +136,14 @@ export function resolvers (repo: Repository, link: Links): IResolvers {
     }
   }
 
-  const content = (v: VersionRecord): VersionContent => ({
-    principles: repo.entities('principle').list(v),
-    domains: repo.entities('domain').list(v),
-    competencies: repo.entities('competency').list(v),
-    activities: repo.entities('activity').list(v),
-    hints: repo.entities('hint').list(v),
-    definitions: repo.entities('definition').list(v),
-    questions: repo.entities('question').list(v),
-    dilemmas: repo.entities('dilemma').list(v),
-    resources: repo.entities('resource').list(v)
-  })
   // Versions never change, so a comparison is computed once per pair.
-  const compared = new Map<string, VersionChanges>()
-  const changes = (to: VersionRecord, from: string): VersionChanges => {
+  const compared = new Map<string, GraphQLChanges>()
+  const changes = (to: VersionRecord, from: string): GraphQLChanges => {
     const old = version(to.framework, from)
     const key = `${old.vkey}:${to.vkey}`
     let result = compared.get(key)
     if (result === undefined) {
-      result = diffVersions(content(old), content(to), { from: old.number, to: to.number })
+      result = graphqlChanges(diffVersions({ version: old, records: readVersion(repo, old) }, { version: to, records: readVersion(repo, to) }))
       compared.set(key, result)
     }
     return result

@@ -60,8 +60,8 @@ export function competencyView (urls: Urls, c: CompetencyRecord, domain: DomainR
   }
 }
 
-export function subPointView (urls: Urls, s: SubPointRecord, activityHref: string): SubPointView {
-  return { ...identity(urls, s, `${activityHref}#${encodeURIComponent(s.id)}`), text: s.text }
+export function subPointView (urls: Urls, s: SubPointRecord): SubPointView {
+  return { ...identity(urls, s, urls.subpoint(s.framework, s.version, s.activity, s.id)), text: s.text }
 }
 
 export function activityView (urls: Urls, a: ActivityRecord, competency: CompetencyRecord, domain: DomainRecord): ActivityView {
@@ -72,7 +72,7 @@ export function activityView (urls: Urls, a: ActivityRecord, competency: Compete
     competency: competencyRef(urls, competency),
     domain: domainRef(urls, domain),
     subitems: a.subpoints.map((s) => s.text),
-    subpoints: a.subpoints.map((s) => subPointView(urls, s, href))
+    subpoints: a.subpoints.map((s) => subPointView(urls, s))
   }
 }
 

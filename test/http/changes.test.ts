@@ -1,78 +1,7 @@
-/** The version diff: the pure module, the word diff, and the endpoint against the fixture README. */
+/** GET …/changes: the REST shape of the content diff (test/content/changes.test.ts), against the fixture README. */
 import t from 'tap'
-import fc from 'fast-check'
-import { diffVersions, longestIncreasing, type Comparable, type ComparableVersion } from '../../src/http/changes.js'
-import { diffText, tokenize } from '../../src/http/text-diff.js'
 import { buildApp } from '../helpers/app.js'
 import { contract } from '../helpers/contract.js'
-
-const entity = (type: Comparable['type'], id: string, parent: string | null, text: string): Comparable =>
-  ({ type, id, code: id.toUpperCase(), uuid: '00000000-0000-4000-8000-000000000000', parent, fields: { text } })
-const version = (entities: Comparable[], metadata: Record<string, string | undefined> = {}): ComparableVersion => ({ entities, metadata })
-const ids = (list: Array<{ id: string } | { entity: { id: string } }>) => list.map((e) => 'entity' in e ? e.entity.id : e.id)
-
-t.test('diffVersions: added, removed, changed, keyed by id', async (t) => {
-  const from = version([entity('activity', 'a1', 'c1', 'One.'), entity('activity', 'a2', 'c1', 'Two.'), entity('activity', 'a3', 'c1', 'Three.')], { title: 'T', released: '2021' })
-  const to = version([entity('activity', 'a1', 'c1', 'One.'), entity('activity', 'a3', 'c1', 'Three, changed.'), entity('activity', 'a4', 'c1', 'Four.')], { title: 'T', released: '2022' })
-  const d = diffVersions(from, to)
-  t.same(ids(d.added), ['a4'])
-  t.same(ids(d.removed), ['a2'])
-  t.same(ids(d.changed), ['a3'])
-  t.same(d.changed[0]!.fields.map((f) => [f.field, f.from, f.to]), [['text', 'Three.', 'Three, changed.']])
-  t.same(d.moved, [], 'a removal shifts positions but moves nothing')
-  t.same(d.metadata.map((f) => f.field), ['released'])
-})
-
-t.test('diffVersions: moves are changes of parent, or of order among shared siblings', async (t) => {
-  const from = version(['a1', 'a2', 'a3', 'a4'].map((id) => entity('activity', id, 'c1', id)).concat(entity('activity', 'b1', 'c2', 'b1')))
-  const rotated = version(['a2', 'a3', 'a4', 'a1'].map((id) => entity('activity', id, 'c1', id)).concat(entity('activity', 'b1', 'c2', 'b1')))
-  const d = diffVersions(from, rotated)
-  t.same(d.moved.map((m) => [m.entity.id, m.from.position, m.to.position]), [['a1', 1, 4]], 'only the rotated item moved')
-
-  const reparented = version([...['a1', 'a2', 'a3'].map((id) => entity('activity', id, 'c1', id)), entity('activity', 'b1', 'c2', 'b1'), entity('activity', 'a4', 'c2', 'a4')])
-  const r = diffVersions(from, reparented)
-  t.same(r.moved.map((m) => [m.entity.id, m.from.parent, m.to.parent, m.to.position]), [['a4', 'c1', 'c2', 2]])
-  t.same(r.changed, [])
-
-  const inserted = version(['a0', 'a1', 'a2', 'a3', 'a4'].map((id) => entity('activity', id, 'c1', id)).concat(entity('activity', 'b1', 'c2', 'b1')))
-  t.same(diffVersions(from, inserted).moved, [], 'an insertion moves nothing')
-  t.same(diffVersions(from, from), { added: [], removed: [], changed: [], moved: [], metadata: [] }, 'a version equals itself')
-})
-
-t.test('longestIncreasing picks a longest increasing run', async (t) => {
-  t.same([...longestIncreasing([2, 3, 4, 1])].sort(), [0, 1, 2])
-  t.same([...longestIncreasing([])], [])
-  fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 50 }), { maxLength: 30 }), (seq) => {
-    const keep = [...longestIncreasing(seq)].sort((a, b) => a - b)
-    for (let i = 1; i < keep.length; i++) if (seq[keep[i - 1]!]! >= seq[keep[i]!]!) return false
-    // No longer increasing subsequence exists (quadratic DP as the reference).
-    const best = seq.map(() => 1)
-    for (let i = 0; i < seq.length; i++) for (let j = 0; j < i; j++) if (seq[j]! < seq[i]!) best[i] = Math.max(best[i]!, best[j]! + 1)
-    return keep.length === Math.max(0, ...best)
-  }))
-})
-
-t.test('diffText: a word diff that rebuilds both texts', async (t) => {
-  t.same(diffText('Create spaces for new ideas to emerge.', 'Create spaces for new ideas to emerge. (fixture edit)'),
-    [{ op: 'equal', text: 'Create spaces for new ideas to emerge.' }, { op: 'insert', text: ' (fixture edit)' }])
-  t.same(diffText('the quick brown fox', 'the slow brown fox'),
-    [{ op: 'equal', text: 'the ' }, { op: 'delete', text: 'quick' }, { op: 'insert', text: 'slow' }, { op: 'equal', text: ' brown fox' }])
-  t.same(diffText('same', 'same'), [{ op: 'equal', text: 'same' }])
-  t.same(diffText('', 'new'), [{ op: 'insert', text: 'new' }])
-  t.same(tokenize('a  b\nc'), ['a', '  ', 'b', '\n', 'c'])
-  const words = fc.array(fc.constantFrom('a', 'b', 'c', 'dd', ' ', '\n', 'e.'), { maxLength: 40 }).map((w) => w.join(''))
-  fc.assert(fc.property(words, words, (a, b) => {
-    const runs = diffText(a, b)
-    const before = runs.filter((r) => r.op !== 'insert').map((r) => r.text).join('')
-    const after = runs.filter((r) => r.op !== 'delete').map((r) => r.text).join('')
-    const merged = runs.every((r, i) => i === 0 || runs[i - 1]!.op !== r.op)
-    return before === a && after === b && merged && runs.every((r) => r.text !== '')
-  }))
-  const long = Array.from({ length: 3000 }, (_, i) => `w${i}`).join(' ')
-  const other = Array.from({ length: 3000 }, (_, i) => `v${i}`).join(' ')
-  const runs = diffText(long, other)
-  t.same(runs.map((r) => r.op), ['delete', 'insert'], 'beyond the edit budget: one deletion, one insertion')
-})
 
 t.test('GET changes between isp 1.1 and the fixture 1.2, as test/fixtures/seeds/README.md lists them', async (t) => {
   const app = await buildApp(t, { fixtures: true })

@@ -1,7 +1,7 @@
 /** The discovery document, the frameworks, their versions, a version's changes and its export. */
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { comparable, diffVersions, type Comparable, type FieldDiff } from '../changes.js'
+import { diffVersions, type EntityChange, type FieldChange, type Placement } from '../../content/changes.js'
 import { exportDocument } from '../export.js'
 import { notFound } from '../problem.js'
 import { pagingProperties, paginate, type ListQuery } from '../query.js'
@@ -15,18 +15,18 @@ import { Discovery, Framework, FrameworkList, Version } from '../schemas/framewo
 import type { Urls } from '../urls.js'
 import { frameworkView, versionView } from '../views.js'
 
-function fieldChange (f: FieldDiff): FieldChangeView {
-  return { field: f.field, ...(f.from === undefined ? {} : { from: f.from }), ...(f.to === undefined ? {} : { to: f.to }), diff: f.diff }
+function fieldChange (f: FieldChange): FieldChangeView {
+  return { field: f.field, ...(f.before === null ? {} : { from: f.before }), ...(f.after === null ? {} : { to: f.after }), diff: f.diff }
 }
 
-function entryOf (urls: Urls, e: Comparable, framework: string, version: string) {
-  const href = e.type === 'subpoint'
-    ? `${urls.entity(framework, version, 'activity', e.parent ?? '')}#${encodeURIComponent(e.id)}`
-    : urls.entity(framework, version, e.type, e.id)
-  return { type: e.type, id: e.id, code: e.code, uri: urls.uri(e.uuid), href, ...(e.parent === null ? {} : { parent: e.parent }) }
+/** A changed entity as the changes resource lists it, linked in the version it is described from. */
+function entryOf (urls: Urls, e: EntityChange, framework: string, version: string) {
+  const parent = (e.after ?? e.before)?.parent ?? null
+  const href = e.type === 'subpoint' ? urls.subpoint(framework, version, parent ?? '', e.id) : urls.entity(framework, version, e.type, e.id)
+  return { type: e.type, id: e.id, code: e.code, uri: urls.uri(e.uuid), href, ...(parent === null ? {} : { parent }) }
 }
 
-const placement = (p: { parent: string | null, position: number }) => ({ ...(p.parent === null ? {} : { parent: p.parent }), position: p.position })
+const placement = (p: Placement) => ({ ...(p.parent === null ? {} : { parent: p.parent }), position: p.position })
 
 export function registerFrameworks (app: FastifyInstance, ctx: RestContext): void {
   const { urls } = ctx
@@ -131,8 +131,8 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
       const fromParam = (request.query as { from: string }).from
       const to = ctx.snapshot(framework, version)
       const from = ctx.snapshots.get(ctx.version(framework, fromParam, 'query', 'from'))
-      const diff = diffVersions(comparable(from.version, from.records), comparable(to.version, to.records))
-      const [f, t] = [from.version.number, to.version.number]
+      const diff = diffVersions(from, to)
+      const [f, t] = [diff.from, diff.to]
       const view: ChangesView = {
         framework,
         from: f,
@@ -142,8 +142,8 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
         metadata: diff.metadata.map(fieldChange),
         added: diff.added.map((e) => entryOf(urls, e, framework, t)),
         removed: diff.removed.map((e) => entryOf(urls, e, framework, f)),
-        changed: diff.changed.map((c) => ({ ...entryOf(urls, c.entity, framework, t), fields: c.fields.map(fieldChange) })),
-        moved: diff.moved.map((m) => ({ ...entryOf(urls, m.entity, framework, t), from: placement(m.from), to: placement(m.to) }))
+        changed: diff.changed.map((c) => ({ ...entryOf(urls, c, framework, t), fields: c.fields.map(fieldChange) })),
+        moved: diff.moved.map((m) => ({ ...entryOf(urls, m, framework, t), from: placement(m.before!), to: placement(m.after!) }))
       }
       const pinned = version !== 'latest' && fromParam !== 'latest'
       const contentLocation = pinned ? undefined : pinnedUrl(ctx, request, changesPattern, t)
