@@ -65,7 +65,7 @@ t.test('JSON: a summary with the REST link, the version served and the newer tex
   const competency = (await resolve(app, `/uri/${uuid('co-learning')}`)).json()
   t.match(competency, { type: 'competency', name: 'Co-learning', code: 'C01' })
   const subpoint = (await resolve(app, `/uri/${uuid('communication-a1-s1')}`)).json()
-  t.match(subpoint, { type: 'subpoint', href: /\/activities\/communication-a1$/ })
+  t.match(subpoint, { type: 'subpoint', href: /\/activities\/communication-a1#communication-a1-s1$/ }, 'the sub-point\'s REST href: its activity, anchored')
   const version = (await resolve(app, `/uri/${versionUuid('isp', '1.1')}`)).json()
   t.match(version, { type: 'version', version: '1.1', id: '1.1', href: `${base}/v1/frameworks/isp/1.1` })
   const framework = (await resolve(app, `/uri/${frameworkUuid('isp')}`)).json()
