@@ -12,7 +12,8 @@ import { readVersion } from '../store/records.js'
 import type { ListedType, Repository } from '../store/repository.js'
 import { badInput, notFound } from './errors.js'
 import { MAX_FIRST, MAX_Q_LENGTH } from './limits.js'
-import { collections, type Links } from './links.js'
+import { collectionOf } from '../http/urls.js'
+import type { Links } from './links.js'
 import type { HitView } from './loaders.js'
 
 /** GraphQL type name of each kind of entity. */
@@ -102,7 +103,7 @@ export function resolvers (repo: Repository, link: Links): IResolvers {
     for (const name of listFilters[type]) filter[name] = args[name] ?? undefined
     let items: EntityRecord[] = repo.entities(type).list(v, filter)
     if (args.q !== undefined && args.q !== null) {
-      const { hits } = repo.search(v, { q: checkQuery(args.q), types: [type], domain: filter.domain, limit: v.counts[collections[type]] ?? 10_000, offset: 0 })
+      const { hits } = repo.search(v, { q: checkQuery(args.q), types: [type], domain: filter.domain, limit: v.counts[collectionOf[type]] ?? 10_000, offset: 0 })
       const matching = new Set(hits.map((h) => h.id))
       items = items.filter((e) => matching.has(e.id))
     }
