@@ -1,7 +1,11 @@
 /** GET …/changes: the REST shape of the content diff (test/content/changes.test.ts), against the fixture README. */
 import t from 'tap'
-import { buildApp } from '../helpers/app.js'
-import { contract } from '../helpers/contract.js'
+import { diffVersions } from '../../src/content/changes.js'
+import { Urls } from '../../src/http/urls.js'
+import { changesView } from '../../src/http/views.js'
+import { readVersion } from '../../src/store/records.js'
+import { buildApp, openRepository } from '../helpers/app.js'
+import { contract, validateComponent } from '../helpers/contract.js'
 
 t.test('GET changes between isp 1.1 and the fixture 1.2, as test/fixtures/seeds/README.md lists them', async (t) => {
   const app = await buildApp(t, { fixtures: true })
@@ -44,4 +48,27 @@ t.test('GET changes between isp 1.1 and the fixture 1.2, as test/fixtures/seeds/
 
   const latest = await inject('/v1/frameworks/isp/latest/changes?from=1.1')
   t.equal(latest.body, res.body, 'latest resolves to 1.2')
+})
+
+t.test('the REST shape of sub-point changes: anchored in their activity, in the version described', async (t) => {
+  const repo = openRepository(t)
+  const version = repo.version('isp', '1.1')!
+  const before = { version, records: readVersion(repo, version) }
+  const after = { version: { ...version, number: '2.0' }, records: structuredClone(before.records) }
+  const activity = after.records.activity.find((a) => a.id === 'communication-a1')!
+  const removed = activity.subpoints.pop()!
+  activity.subpoints[0]!.text = 'Edited.'
+  after.records.principle[0]!.description = `${after.records.principle[0]!.description} More.`
+  const view = changesView(new Urls('https://api.example'), 'isp', diffVersions(before, after))
+  t.same(validateComponent('Changes', view), [], 'a Changes document')
+  t.same(view.removed, [{
+    type: 'subpoint', id: removed.id, code: removed.code, uri: `https://api.example/uri/${removed.uuid}`,
+    href: `https://api.example/v1/frameworks/isp/1.1/activities/communication-a1#${removed.id}`, parent: 'communication-a1'
+  }], 'a removed sub-point links to its activity in the version it was in')
+  const edited = view.changed.find((c) => c.type === 'subpoint')!
+  t.equal(edited.href, 'https://api.example/v1/frameworks/isp/2.0/activities/communication-a1#communication-a1-s1')
+  t.same(edited.fields.map((f) => [f.field, f.to]), [['text', 'Edited.']])
+  t.same(view.changed.map((c) => `${c.type}:${c.id}`), [`principle:${after.records.principle[0]!.id}`, 'activity:communication-a1', 'subpoint:communication-a1-s1'])
+  t.notOk('parent' in view.changed[0]!, 'top-level entities have no parent')
+  t.same(view.summary, { added: 0, removed: 1, changed: 3, moved: 0 })
 })

@@ -1,7 +1,7 @@
 /** The discovery document, the frameworks, their versions, a version's changes and its export. */
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { diffVersions, type EntityChange, type FieldChange, type Placement } from '../../content/changes.js'
+import { diffVersions } from '../../content/changes.js'
 import { exportDocument } from '../export.js'
 import { notFound } from '../problem.js'
 import { pagingProperties, paginate, type ListQuery } from '../query.js'
@@ -9,24 +9,10 @@ import { representations, type RenderContext } from '../representations.js'
 import type { Offer } from '../negotiation.js'
 import { defineGet, pinnedUrl, requestUrl, type RestContext } from '../route.js'
 import { FrameworkParams, VersionParam, VersionParams, ref } from '../schemas/common.js'
-import { Changes, type ChangesView, type FieldChangeView } from '../schemas/changes.js'
+import { Changes } from '../schemas/changes.js'
 import { Export } from '../schemas/export.js'
 import { Discovery, Framework, FrameworkList, Version } from '../schemas/frameworks.js'
-import type { Urls } from '../urls.js'
-import { frameworkView, versionView } from '../views.js'
-
-function fieldChange (f: FieldChange): FieldChangeView {
-  return { field: f.field, ...(f.before === null ? {} : { from: f.before }), ...(f.after === null ? {} : { to: f.after }), diff: f.diff }
-}
-
-/** A changed entity as the changes resource lists it, linked in the version it is described from. */
-function entryOf (urls: Urls, e: EntityChange, framework: string, version: string) {
-  const parent = (e.after ?? e.before)?.parent ?? null
-  const href = e.type === 'subpoint' ? urls.subpoint(framework, version, parent ?? '', e.id) : urls.entity(framework, version, e.type, e.id)
-  return { type: e.type, id: e.id, code: e.code, uri: urls.uri(e.uuid), href, ...(parent === null ? {} : { parent }) }
-}
-
-const placement = (p: Placement) => ({ ...(p.parent === null ? {} : { parent: p.parent }), position: p.position })
+import { changesView, frameworkView, versionView } from '../views.js'
 
 export function registerFrameworks (app: FastifyInstance, ctx: RestContext): void {
   const { urls } = ctx
@@ -132,22 +118,10 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
       const to = ctx.snapshot(framework, version)
       const from = ctx.snapshots.get(ctx.version(framework, fromParam, 'query', 'from'))
       const diff = diffVersions(from, to)
-      const [f, t] = [diff.from, diff.to]
-      const view: ChangesView = {
-        framework,
-        from: f,
-        to: t,
-        links: { from: urls.version(framework, f), to: urls.version(framework, t) },
-        summary: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, moved: diff.moved.length },
-        metadata: diff.metadata.map(fieldChange),
-        added: diff.added.map((e) => entryOf(urls, e, framework, t)),
-        removed: diff.removed.map((e) => entryOf(urls, e, framework, f)),
-        changed: diff.changed.map((c) => ({ ...entryOf(urls, c, framework, t), fields: c.fields.map(fieldChange) })),
-        moved: diff.moved.map((m) => ({ ...entryOf(urls, m, framework, t), from: placement(m.before!), to: placement(m.after!) }))
-      }
+      const view = changesView(urls, framework, diff)
       const pinned = version !== 'latest' && fromParam !== 'latest'
-      const contentLocation = pinned ? undefined : pinnedUrl(ctx, request, changesPattern, t)
-      contentLocation?.searchParams.set('from', f)
+      const contentLocation = pinned ? undefined : pinnedUrl(ctx, request, changesPattern, diff.to)
+      contentLocation?.searchParams.set('from', diff.from)
       return { view, immutable: pinned, snapshot: to, ...(contentLocation === undefined ? {} : { contentLocation: contentLocation.toString() }) }
     }
   })
