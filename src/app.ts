@@ -1,7 +1,7 @@
 /**
  * build(options): the whole application, with no side effects on import. Plugins first (request
  * ids, shutdown awareness, limits, security, OpenAPI, the repository, error handling), then
- * routes: health, REST, GraphQL, formats.
+ * routes: health, formats (CASE, resolver, contexts), REST, GraphQL.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -64,8 +64,9 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
   await app.register(errors)
   await app.register(health)
+  // Before REST, which renders JSON-LD, CSV and alignments from `app.formats`.
+  await app.register(formats, { config })
   await app.register(rest, { prefix: '/v1', config })
   await app.register(graphql, { config })
-  await app.register(formats, { config })
   return app
 }

@@ -1,237 +1,261 @@
 /**
- * What changed between two versions of a framework, entity by entity. Entities are matched by
- * their stable id; text fields get a word-level diff. Pure: it takes the two versions' records
- * and returns plain data, so REST and GraphQL can both serve it.
+ * What changed between two versions of a framework, keyed by stable id. Pure: records in,
+ * differences out. REST (`/changes`) and GraphQL (`changes(from:)`) serve this one result, each in
+ * its own shape, and the published identity of the export formats (formats/revisions.ts) uses the
+ * same notion of an entity's text.
+ * - added / removed: ids only in one version;
+ * - changed: ids in both whose compared fields differ, with a word diff per field;
+ * - moved: ids whose parent changed, or whose order among the siblings both versions share
+ *   changed (a longest increasing run of the old order stays put; the rest moved). An insertion
+ *   or removal alone shifts positions but moves nothing.
  */
-import type {
-  ActivityRecord, CompetencyRecord, DefinitionRecord, DilemmaRecord, DomainRecord, HintRecord, PrincipleRecord,
-  QuestionRecord, ResourceRecord
-} from './model.js'
 import { paragraphsToMarkdown, statementsToMarkdown } from './markdown.js'
+import type { EntityType, RecordByType, VersionRecord, VersionRecords } from './model.js'
+import { diffText, type DiffRun } from './text-diff.js'
 
-/** Every entity of one version, by kind, each list in guide order. */
+/** A version's compared content: its record and every entity's record. */
 export interface VersionContent {
-  principles: PrincipleRecord[]
-  domains: DomainRecord[]
-  competencies: CompetencyRecord[]
-  activities: ActivityRecord[]
-  hints: HintRecord[]
-  definitions: DefinitionRecord[]
-  questions: QuestionRecord[]
-  dilemmas: DilemmaRecord[]
-  resources: ResourceRecord[]
+  version: VersionRecord
+  records: VersionRecords
 }
 
-export type ChangedType = 'principle' | 'domain' | 'competency' | 'activity' | 'hint' | 'definition' | 'question' | 'dilemma' | 'resource'
-
-export interface DiffSegment {
-  op: 'equal' | 'insert' | 'delete'
-  text: string
-}
+export type Fields = Record<string, string | null>
 
 export interface FieldChange {
   field: string
+  /** The text in `from` (null when it had none). */
   before: string | null
+  /** The text in `to` (null when it has none). */
   after: string | null
-  diff: DiffSegment[]
+  diff: DiffRun[]
 }
 
 export interface Placement {
-  /** The parent's id (domain of a competency, competency of an activity or hint, group of a resource); null at the top level. */
+  /** The parent's id (domain of a competency, competency of an activity or hint, activity of a sub-point, group of a resource); null at the top. */
   parent: string | null
+  /** 1-based position among the siblings (same kind, same parent). */
   position: number
 }
 
 export interface EntityChange {
-  type: ChangedType
+  type: EntityType
   id: string
   code: string
   uuid: string
+  /** Where it was in `from` (null if added). */
   before: Placement | null
+  /** Where it is in `to` (null if removed). */
   after: Placement | null
+  /** The fields that differ (empty unless changed). */
   fields: FieldChange[]
 }
 
 export interface VersionChanges {
   from: string
   to: string
-  /** Only in `to`, in its order. */
+  /** Only in `to`, in its guide order. */
   added: EntityChange[]
-  /** Only in `from`, in its order. */
+  /** Only in `from`, in its guide order. */
   removed: EntityChange[]
-  /** In both, with differing fields. */
+  /** In both, with differing fields, in `to`'s guide order. */
   changed: EntityChange[]
   /** In both, with another parent or another place among the siblings both versions share. */
   moved: EntityChange[]
+  /** The version's metadata and framing texts that differ. */
+  metadata: FieldChange[]
 }
 
-interface Comparable { id: string, code: string, uuid: string, position: number }
+/** A Markdown list of strings; null for none. */
+const bullets = (items: readonly string[]): string | null => items.length === 0 ? null : items.map((i) => `- ${i}`).join('\n')
 
-interface Kind<T extends Comparable> {
-  type: ChangedType
-  list: (c: VersionContent) => T[]
-  parent: (e: T) => string | null
-  /** The compared fields, as text (lists as Markdown lists), named as in the API. */
-  fields: (e: T) => Record<string, string | null>
+type Compared = { [K in EntityType]: (r: RecordByType[K]) => Fields }
+
+/**
+ * The fields compared for each kind, as text named as the APIs name them: structured texts as
+ * Markdown, lists as Markdown lists.
+ */
+const compared: Compared = {
+  principle: (r) => ({ code: r.code, name: r.name, description: r.description }),
+  domain: (r) => ({ code: r.code, name: r.name, description: r.description }),
+  competency: (r) => ({ code: r.code, name: r.name, overview: statementsToMarkdown(r.overview) }),
+  activity: (r) => ({ code: r.code, text: r.text, subitems: bullets(r.subpoints.map((s) => s.text)) }),
+  subpoint: (r) => ({ code: r.code, text: r.text }),
+  hint: (r) => ({ code: r.code, text: paragraphsToMarkdown(r.paragraphs) }),
+  definition: (r) => ({ code: r.code, term: r.term, text: r.text, otherNames: bullets(r.otherNames) }),
+  question: (r) => ({ code: r.code, text: r.text, subquestions: bullets(r.subquestions) }),
+  dilemma: (r) => ({ code: r.code, text: r.text }),
+  resource: (r) => ({ code: r.code, kind: r.kind, text: r.text, url: r.url, doi: r.doi })
 }
 
-/** Erases a kind's record type so kinds of every type fit in one list. */
-const kind = <T extends Comparable>(k: Kind<T>): Kind<Comparable> => k as unknown as Kind<Comparable>
+/** Fields that repeat the text of child entities (an activity's sub-points), not the entity's own. */
+const nested: Partial<Record<EntityType, readonly string[]>> = { activity: ['subitems'] }
 
-const bullets = (items: readonly string[]): string => items.map((i) => `- ${i}`).join('\n')
+/** Any entity's record. */
+export type AnyRecord = RecordByType[EntityType]
 
-const kinds: Array<Kind<Comparable>> = [
-  kind<PrincipleRecord>({ type: 'principle', list: (c) => c.principles, parent: () => null, fields: (e) => ({ code: e.code, name: e.name, description: e.description }) }),
-  kind<DomainRecord>({ type: 'domain', list: (c) => c.domains, parent: () => null, fields: (e) => ({ code: e.code, name: e.name, description: e.description }) }),
-  kind<CompetencyRecord>({
-    type: 'competency',
-    list: (c) => c.competencies,
-    parent: (e) => e.domain,
-    fields: (e) => ({ code: e.code, name: e.name, overview: statementsToMarkdown(e.overview) })
-  }),
-  kind<ActivityRecord>({
-    type: 'activity',
-    list: (c) => c.activities,
-    parent: (e) => e.competency,
-    fields: (e) => ({ code: e.code, text: e.text, subitems: bullets(e.subpoints.map((s) => s.text)) })
-  }),
-  kind<HintRecord>({ type: 'hint', list: (c) => c.hints, parent: (e) => e.competency, fields: (e) => ({ code: e.code, text: paragraphsToMarkdown(e.paragraphs) }) }),
-  kind<DefinitionRecord>({
-    type: 'definition',
-    list: (c) => c.definitions,
-    parent: () => null,
-    fields: (e) => ({ code: e.code, term: e.term, text: e.text, otherNames: bullets(e.otherNames) })
-  }),
-  kind<QuestionRecord>({ type: 'question', list: (c) => c.questions, parent: () => null, fields: (e) => ({ code: e.code, text: e.text, subquestions: bullets(e.subquestions) }) }),
-  kind<DilemmaRecord>({ type: 'dilemma', list: (c) => c.dilemmas, parent: () => null, fields: (e) => ({ code: e.code, text: e.text }) }),
-  kind<ResourceRecord>({
-    type: 'resource',
-    list: (c) => c.resources,
-    parent: (e) => e.group,
-    fields: (e) => ({ code: e.code, kind: e.kind, text: e.text, url: e.url, doi: e.doi })
-  })
-]
+/** The compared fields of an entity. */
+export function fieldsOf (record: AnyRecord): Fields {
+  return (compared[record.type] as (r: AnyRecord) => Fields)(record)
+}
 
-/** Longest common subsequence of two sequences, as index pairs (dynamic programming; inputs are small). */
-function lcs<T> (a: readonly T[], b: readonly T[]): Array<[number, number]> {
-  const n = a.length
-  const m = b.length
-  const table: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1))
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      table[i]![j] = a[i] === b[j] ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!)
+/**
+ * A fingerprint of an entity's own published text: its kind and compared fields, without those
+ * that repeat its children's text. Equal fingerprints mean the same text in both versions.
+ */
+export function ownText (record: AnyRecord): string {
+  const skip = nested[record.type] ?? []
+  return JSON.stringify([record.type, ...Object.entries(fieldsOf(record)).filter(([k]) => !skip.includes(k))])
+}
+
+/** An entity reduced to what is compared. */
+interface Comparable {
+  type: EntityType
+  id: string
+  code: string
+  uuid: string
+  parent: string | null
+  /** Its order among its siblings, as the repository gives it (sorts the siblings). */
+  order: number
+  fields: Fields
+}
+
+function comparable (record: AnyRecord, parent: string | null): Comparable {
+  return { type: record.type, id: record.id, code: record.code, uuid: record.uuid, parent, order: record.position, fields: fieldsOf(record) }
+}
+
+/** A version's entities in guide order: kind by kind, each key activity followed by its sub-points. */
+function entities (r: VersionRecords): Comparable[] {
+  return [
+    ...r.principle.map((p) => comparable(p, null)),
+    ...r.domain.map((d) => comparable(d, null)),
+    ...r.competency.map((c) => comparable(c, c.domain)),
+    ...r.activity.flatMap((a) => [comparable(a, a.competency), ...a.subpoints.map((s) => comparable(s, a.id))]),
+    ...r.hint.map((h) => comparable(h, h.competency)),
+    ...r.definition.map((d) => comparable(d, null)),
+    ...r.question.map((q) => comparable(q, null)),
+    ...r.dilemma.map((d) => comparable(d, null)),
+    ...r.resource.map((x) => comparable(x, x.group))
+  ]
+}
+
+/** The version's own texts (framework.json and the framing texts), compared like an entity's fields. */
+function metadataOf (v: VersionRecord): Fields {
+  const m = v.meta
+  return {
+    title: m.title,
+    subtitle: m.subtitle ?? null,
+    released: m.released,
+    citation: m.citation,
+    language: m.language,
+    authors: bullets(m.authors.map((a) => a.affiliation === undefined ? a.name : `${a.name} (${a.affiliation})`)),
+    publishers: bullets(m.publishers),
+    description: m.description,
+    development: m.development ?? null,
+    derivedFrom: m.derivedFrom ?? null,
+    dilemmasIntroduction: v.dilemmasIntroduction,
+    dilemmasConclusion: v.dilemmasConclusion,
+    resourcesIntroduction: v.resourcesIntroduction
+  }
+}
+
+/** The fields whose text differs, in the order they first appear. */
+export function fieldChanges (from: Fields, to: Fields): FieldChange[] {
+  const names = [...new Set([...Object.keys(from), ...Object.keys(to)])]
+  const out: FieldChange[] = []
+  for (const field of names) {
+    const before = from[field] ?? null
+    const after = to[field] ?? null
+    if (before !== after) out.push({ field, before, after, diff: diffText(before ?? '', after ?? '') })
+  }
+  return out
+}
+
+/** Indexes (into `seq`) of one longest strictly increasing subsequence. */
+export function longestIncreasing (seq: readonly number[]): Set<number> {
+  const tails: number[] = []
+  const prev: number[] = new Array<number>(seq.length).fill(-1)
+  for (let i = 0; i < seq.length; i++) {
+    let lo = 0
+    let hi = tails.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (seq[tails[mid]!]! < seq[i]!) lo = mid + 1
+      else hi = mid
     }
+    if (lo > 0) prev[i] = tails[lo - 1]!
+    tails[lo] = i
   }
-  const pairs: Array<[number, number]> = []
-  let i = 0
-  let j = 0
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      pairs.push([i, j])
-      i++
-      j++
-    } else if (table[i + 1]![j]! >= table[i]![j + 1]!) {
-      i++
-    } else {
-      j++
-    }
-  }
-  return pairs
+  const keep = new Set<number>()
+  for (let i = tails[tails.length - 1] ?? -1; i !== -1; i = prev[i]!) keep.add(i)
+  return keep
 }
 
-/** Token counts beyond which a diff is reported as one replacement rather than computed. */
-const MAX_DIFF_CELLS = 4_000_000
+const keyOf = (e: Comparable): string => `${e.type}:${e.id}`
+const siblingsKey = (e: Comparable): string => `${e.type}:${e.parent ?? ''}`
 
-/** A word-level diff: runs of equal, deleted and inserted text that rebuild `before` and `after`. */
-export function diffText (before: string, after: string): DiffSegment[] {
-  const a = before.split(/(\s+)/).filter((t) => t !== '')
-  const b = after.split(/(\s+)/).filter((t) => t !== '')
-  const segments: DiffSegment[] = []
-  const push = (op: DiffSegment['op'], text: string): void => {
-    if (text === '') return
-    const last = segments[segments.length - 1]
-    if (last !== undefined && last.op === op) last.text += text
-    else segments.push({ op, text })
-  }
-  if (a.length * b.length > MAX_DIFF_CELLS) {
-    push('delete', before)
-    push('insert', after)
-    return segments
-  }
-  let i = 0
-  let j = 0
-  for (const [x, y] of lcs(a, b)) {
-    push('delete', a.slice(i, x).join(''))
-    push('insert', b.slice(j, y).join(''))
-    push('equal', a[x]!)
-    i = x + 1
-    j = y + 1
-  }
-  push('delete', a.slice(i).join(''))
-  push('insert', b.slice(j).join(''))
-  return segments
-}
-
-/** Ids whose place among the siblings present in both versions changed (those off one longest common order). */
-function reordered (before: readonly string[], after: readonly string[]): Set<string> {
-  const inBoth = new Set(after)
-  const a = before.filter((id) => inBoth.has(id))
-  const inA = new Set(a)
-  const b = after.filter((id) => inA.has(id))
-  const kept = new Set(lcs(a, b).map(([i]) => a[i]!))
-  return new Set(a.filter((id) => !kept.has(id)))
-}
-
-function groupIds<T extends Comparable> (list: readonly T[], parent: (e: T) => string | null): Map<string | null, string[]> {
-  const groups = new Map<string | null, string[]>()
+/** 1-based position of each entity among its siblings (same kind and parent), by the repository's order. */
+function placements (list: readonly Comparable[]): Map<string, Placement> {
+  const groups = new Map<string, Comparable[]>()
   for (const e of list) {
-    const key = parent(e)
-    const ids = groups.get(key) ?? []
-    ids.push(e.id)
-    groups.set(key, ids)
+    const group = groups.get(siblingsKey(e))
+    if (group === undefined) groups.set(siblingsKey(e), [e])
+    else group.push(e)
   }
-  return groups
+  const out = new Map<string, Placement>()
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.order - b.order).forEach((e, i) => out.set(keyOf(e), { parent: e.parent, position: i + 1 }))
+  }
+  return out
 }
 
-/** Compares two versions' content; `from` and `to` label them (their version numbers). */
-export function diffVersions (before: VersionContent, after: VersionContent, labels: { from: string, to: string }): VersionChanges {
-  const result: VersionChanges = { ...labels, added: [], removed: [], changed: [], moved: [] }
-  for (const kind of kinds) {
-    const oldList = kind.list(before)
-    const newList = kind.list(after)
-    const oldById = new Map(oldList.map((e) => [e.id, e]))
-    const newById = new Map(newList.map((e) => [e.id, e]))
-    const place = (e: Comparable): Placement => ({ parent: kind.parent(e), position: e.position })
-    const entry = (e: Comparable, was: Comparable | undefined, now: Comparable | undefined, fields: FieldChange[] = []): EntityChange =>
-      ({ type: kind.type, id: e.id, code: e.code, uuid: e.uuid, before: was === undefined ? null : place(was), after: now === undefined ? null : place(now), fields })
+/** Compares two versions of a framework (`from` usually the older one). */
+export function diffVersions (from: VersionContent, to: VersionContent): VersionChanges {
+  const oldList = entities(from.records)
+  const newList = entities(to.records)
+  const before = new Map(oldList.map((e) => [keyOf(e), e]))
+  const after = new Map(newList.map((e) => [keyOf(e), e]))
+  const placedBefore = placements(oldList)
+  const placedAfter = placements(newList)
+  const entry = (e: Comparable, fields: FieldChange[] = []): EntityChange => ({
+    type: e.type,
+    id: e.id,
+    code: e.code,
+    uuid: e.uuid,
+    before: placedBefore.get(keyOf(e)) ?? null,
+    after: placedAfter.get(keyOf(e)) ?? null,
+    fields
+  })
 
-    const oldGroups = groupIds(oldList, kind.parent)
-    const newGroups = groupIds(newList, kind.parent)
-    const shuffled = new Set<string>()
-    for (const [parent, ids] of newGroups) {
-      for (const id of reordered(oldGroups.get(parent) ?? [], ids)) shuffled.add(id)
+  const changed: EntityChange[] = []
+  // Within each sibling group of `to`, those that kept their parent, in the new order, by old position.
+  const moved = new Set<string>()
+  const groups = new Map<string, Comparable[]>()
+  for (const e of newList) {
+    const old = before.get(keyOf(e))
+    if (old === undefined) continue
+    const fields = fieldChanges(old.fields, e.fields)
+    if (fields.length > 0) changed.push(entry(e, fields))
+    if (old.parent !== e.parent) {
+      moved.add(keyOf(e))
+      continue
     }
-
-    for (const now of newList) {
-      const was = oldById.get(now.id)
-      if (was === undefined) {
-        result.added.push(entry(now, undefined, now))
-        continue
-      }
-      const a = kind.fields(was)
-      const b = kind.fields(now)
-      const fields = Object.keys(b).filter((f) => a[f] !== b[f]).map((field) => ({
-        field,
-        before: a[field] ?? null,
-        after: b[field] ?? null,
-        diff: diffText(a[field] ?? '', b[field] ?? '')
-      }))
-      if (fields.length > 0) result.changed.push(entry(now, was, now, fields))
-      if (kind.parent(was) !== kind.parent(now) || shuffled.has(now.id)) result.moved.push(entry(now, was, now))
-    }
-    for (const was of oldList) {
-      if (!newById.has(was.id)) result.removed.push(entry(was, was, undefined))
-    }
+    const group = groups.get(siblingsKey(e))
+    if (group === undefined) groups.set(siblingsKey(e), [e])
+    else group.push(e)
   }
-  return result
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.order - b.order)
+    const stay = longestIncreasing(group.map((e) => placedBefore.get(keyOf(e))!.position))
+    group.forEach((e, i) => { if (!stay.has(i)) moved.add(keyOf(e)) })
+  }
+
+  return {
+    from: from.version.number,
+    to: to.version.number,
+    added: newList.filter((e) => !before.has(keyOf(e))).map((e) => entry(e)),
+    removed: oldList.filter((e) => !after.has(keyOf(e))).map((e) => entry(e)),
+    changed,
+    moved: newList.filter((e) => moved.has(keyOf(e))).map((e) => entry(e)),
+    metadata: fieldChanges(metadataOf(from.version), metadataOf(to.version))
+  }
 }

@@ -82,3 +82,20 @@ export interface RecordByType {
   dilemma: DilemmaRecord
   resource: ResourceRecord
 }
+
+/** A resource group: the heading (and the note under it) that resources are listed under. */
+export interface ResourceGroupRecord { id: string, title: string | null, note: string | null }
+
+/** Every record of one version, by kind, each list in guide order. */
+export interface VersionRecords {
+  principle: PrincipleRecord[]
+  domain: DomainRecord[]
+  competency: CompetencyRecord[]
+  activity: ActivityRecord[]
+  hint: HintRecord[]
+  definition: DefinitionRecord[]
+  question: QuestionRecord[]
+  dilemma: DilemmaRecord[]
+  resource: ResourceRecord[]
+  groups: ResourceGroupRecord[]
+}

@@ -16,7 +16,7 @@ export const Alignment = Type.Object({
   targetCode: Type.String({ description: 'The item\'s code, e.g. C01 or C01.A02.' }),
   targetFramework: Type.String({ description: 'The framework\'s title.' }),
   targetType: Type.Literal('CFItem', { description: 'Always `CFItem`: the target is a CASE item.' })
-}, { additionalProperties: false, description: 'An Open Badges 3.0 Alignment to a competency or key activity.' })
+}, { $id: 'Alignment', additionalProperties: false, description: 'An Open Badges 3.0 / CLR 2.0 Alignment to a competency or key activity, ready to paste into an Achievement\'s `alignment` list.' })
 
 export type Alignment = Static<typeof Alignment>
 

@@ -9,6 +9,7 @@
  * resolve, and the CTID is `ce-` and the same identifier.
  * The contexts are the project's own files (contexts/), served at /contexts/, never fetched.
  */
+import { Type } from '@sinclair/typebox'
 import type { ActivityRecord, CompetencyRecord, SubPointRecord } from '../content/model.js'
 import ctdlContext from './contexts/ctdl-asn.json' with { type: 'json' }
 import schemaOrgContext from './contexts/schema-org.json' with { type: 'json' }
@@ -25,6 +26,21 @@ export interface JsonLdOptions {
 }
 
 export type JsonLdDocument = Record<string, unknown>
+
+/** What every JSON-LD document here is, for OpenAPI (the vocabulary's terms are open-ended). */
+export const JsonLd = Type.Object({
+  '@context': Type.String({ format: 'uri', description: 'The URL of the profile\'s context, served by this API (/contexts/…).' }),
+  '@graph': Type.Optional(Type.Array(Type.Object({
+    '@id': Type.String({ format: 'uri', description: 'The node\'s URI (it resolves at /uri/…).' }),
+    '@type': Type.String({ description: 'E.g. `ceasn:CompetencyFramework`, `ceasn:Competency` or `DefinedTerm`.' })
+  }, { additionalProperties: true }), { description: 'The nodes (CTDL-ASN documents, and schema.org lists and competencies).' })),
+  '@id': Type.Optional(Type.String({ format: 'uri', description: 'The node\'s URI, for a single top node (a schema.org DefinedTermSet).' })),
+  '@type': Type.Optional(Type.String({ description: 'The top node\'s type.' }))
+}, {
+  $id: 'JsonLd',
+  additionalProperties: true,
+  description: 'A JSON-LD document: CTDL-ASN (ceasn:CompetencyFramework and ceasn:Competency nodes) by default, or schema.org (DefinedTermSet, DefinedTerm) with the schema.org profile. Its @context is a URL of this API; the node properties are those of the profile\'s vocabulary.'
+})
 
 /** The media type of every JSON-LD document here. */
 export const JSON_LD = 'application/ld+json'
@@ -166,10 +182,16 @@ export function versionJsonLd (view: VersionView, options: JsonLdOptions): JsonL
   }
 }
 
-/** The version's competencies (their key activities are linked, not included). */
-export function competenciesJsonLd (view: VersionView, options: JsonLdOptions): JsonLdDocument {
+/**
+ * The version's competencies (their key activities are linked, not included): all of them in
+ * guide order, or those of `ids` (slug ids) in that order, e.g. one page of a filtered list.
+ */
+export function competenciesJsonLd (view: VersionView, options: JsonLdOptions, ids?: readonly string[]): JsonLdDocument {
   const t = tree(view, options)
-  return graph(options, t.statements.filter((s) => s.type === 'competency').map((s) => node(t, s)))
+  const competencies = t.statements.filter((s) => s.type === 'competency')
+  const byId = new Map(competencies.map((c) => [c.id, c]))
+  const chosen = ids === undefined ? competencies : ids.flatMap((id) => byId.get(id) ?? [])
+  return graph(options, chosen.map((s) => node(t, s)))
 }
 
 /**

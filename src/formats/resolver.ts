@@ -14,19 +14,26 @@ import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { entityUuid } from '../content/ids.js'
 import { entityTypes, type EntityType, type VersionRecord } from '../content/model.js'
+import { negotiate, type Offer } from '../http/negotiation.js'
+import { Urls } from '../http/urls.js'
 import type { FormatCatalog } from './catalog.js'
 import { caseUri } from './case.js'
 import { uuidPattern } from './case-operations.js'
 import { caseSegment, type CFItemType } from './case-schemas.js'
 import { nodeName, nodeText, outline } from './content.js'
 import { JSON_LD, jsonLdProfiles, statementJsonLd, versionJsonLd, type JsonLdProfile } from './jsonld.js'
-import { negotiate } from './negotiate.js'
 
 /** The media type of CASE JSON from the resolver. */
 export const CASE_JSON = 'application/vnd.case+json'
 
-const formats = { json: 'application/json', jsonld: JSON_LD, case: CASE_JSON } as const
-type Format = keyof typeof formats
+type Format = 'json' | 'jsonld' | 'case'
+interface ResolverOffer extends Offer<never, never> { format: Format, profile?: { name: JsonLdProfile, iri: string } }
+
+const jsonOffer: ResolverOffer = { format: 'json', mediaType: 'application/json' }
+const jsonLdOffers: ResolverOffer[] = (Object.keys(jsonLdProfiles) as JsonLdProfile[]).map((name) => ({
+  format: 'jsonld', mediaType: JSON_LD, profile: { name, iri: jsonLdProfiles[name].iri }
+}))
+const caseOffer: ResolverOffer = { format: 'case', mediaType: CASE_JSON }
 
 export const Resolved = Type.Object({
   uri: Type.String({ format: 'uri', description: 'This URI.' }),
@@ -52,19 +59,6 @@ const ResolverQuery = Type.Object({
   profile: Type.Optional(Type.Union([Type.Literal('ctdl'), Type.Literal('schema.org')], { description: 'The JSON-LD vocabulary (default ctdl: CTDL-ASN); overrides the Accept profile parameter.' }))
 })
 
-const collections: Record<EntityType, string> = {
-  principle: 'principles',
-  domain: 'domains',
-  competency: 'competencies',
-  activity: 'activities',
-  subpoint: 'activities',
-  hint: 'hints',
-  definition: 'definitions',
-  question: 'questions',
-  dilemma: 'dilemmas',
-  resource: 'resources'
-}
-
 interface Target {
   json: Resolved
   jsonld?: (profile: JsonLdProfile) => unknown
@@ -76,19 +70,16 @@ export function httpError (statusCode: number, message: string): Error {
   return Object.assign(new Error(message), { statusCode })
 }
 
-/** The profile an Accept `profile` parameter names, if it names one of ours. */
-function profileOf (iri: string | undefined): JsonLdProfile | undefined {
-  if (iri === undefined) return undefined
-  const norm = (s: string): string => s.replace(/^https?:\/\//, '').replace(/\/+$/, '')
-  return (Object.keys(jsonLdProfiles) as JsonLdProfile[]).find((p) => iri.split(/\s+/).some((i) => norm(i) === norm(jsonLdProfiles[p].iri)))
-}
-
 const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { catalog }) => {
   const base = catalog.baseUrl
   const caseBase = `${base}/ims/case/${caseSegment('1.1')}`
-  const rest = (v: VersionRecord): string => `${base}/v1/frameworks/${v.framework}/${v.number}`
+  const urls = new Urls(base)
+  /** The REST resource of an entity: its own, or for a sub-point its activity's with the sub-point as fragment. */
+  const href = (version: VersionRecord, type: EntityType, id: string, parent?: string): string => type === 'subpoint'
+    ? urls.subpoint(version.framework, version.number, parent ?? '', id)
+    : urls.entity(version.framework, version.number, type, id)
 
-  function entity (identifier: string, type: EntityType, version: VersionRecord, record: { id: string, code: string, uuid: string }, name: string | null, text: string, restId = record.id): Resolved {
+  function entity (identifier: string, type: EntityType, version: VersionRecord, record: { id: string, code: string, uuid: string }, name: string | null, text: string, parent?: string): Resolved {
     const newest = [...catalog.views(version.framework)].reverse().find((v) => v.revisions.has(record.uuid))
     const latest = newest?.revisions.get(record.uuid)?.identifier
     return {
@@ -102,7 +93,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
       uuid: record.uuid,
       ...(name === null ? {} : { name }),
       text,
-      href: `${rest(version)}/${collections[type]}/${restId}`,
+      href: href(version, type, record.id, parent),
       ...(latest !== undefined && latest !== identifier ? { replacedBy: caseUri(base, latest) } : {})
     }
   }
@@ -118,17 +109,16 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
       switch (published.kind) {
         case 'document':
           return {
-            json: { ...summary, type: 'version', id: version.number, name: pkg.package.CFDocument.title, href: rest(version) },
+            json: { ...summary, type: 'version', id: version.number, name: pkg.package.CFDocument.title, href: urls.version(version.framework, version.number) },
             jsonld: (profile) => versionJsonLd(view, { profile, baseUrl: base }),
             case: asCase
           }
         case 'item': {
           const record = outline(view.content).find((n) => n.record.uuid === published.entityUuid)?.record
           if (record === undefined) return undefined
-          const restId = record.type === 'subpoint' ? record.activity : record.id
           const statement = record.type === 'competency' || record.type === 'activity' || record.type === 'subpoint'
           return {
-            json: entity(id, record.type, version, record, nodeName(record), nodeText(record), restId),
+            json: entity(id, record.type, version, record, nodeName(record), nodeText(record), record.type === 'subpoint' ? record.activity : undefined),
             ...(statement ? { jsonld: (profile: JsonLdProfile) => statementJsonLd(view, record.uuid, { profile, baseUrl: base }) } : {}),
             case: asCase
           }
@@ -154,7 +144,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
     if (found === undefined) return undefined
     const { version } = found
     if (found.type === 'framework') {
-      return { json: { uri: caseUri(base, id), identifier: id, type: 'framework', framework: version.framework, id: version.framework, name: version.meta.title, href: `${base}/v1/frameworks/${version.framework}` } }
+      return { json: { uri: caseUri(base, id), identifier: id, type: 'framework', framework: version.framework, id: version.framework, name: version.meta.title, href: urls.framework(version.framework) } }
     }
     if (found.type === 'question' || found.type === 'dilemma' || found.type === 'resource') {
       const record = app.repo.entities(found.type).get(version, found.id)
@@ -189,24 +179,13 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
     const id = uuid.toLowerCase()
     const target = resolve(id)
     if (target === undefined) throw httpError(404, `Nothing is published as ${id}`)
-    const available = (Object.keys(formats) as Format[]).filter((f) => f === 'json' || target[f] !== undefined)
+    const offers = [jsonOffer, ...(target.jsonld === undefined ? [] : jsonLdOffers), ...(target.case === undefined ? [] : [caseOffer])]
     reply.header('Vary', 'Accept')
-    let format: Format
-    let profile = query.profile
-    if (query.format !== undefined) {
-      if (!available.includes(query.format)) throw httpError(406, `${id} has no ${query.format} form; available: ${available.join(', ')}`)
-      format = query.format
-    } else {
-      const chosen = negotiate(request.headers.accept, available.map((f) => formats[f]))
-      if (chosen === null) throw httpError(406, `${id} is available as ${available.map((f) => formats[f]).join(', ')}`)
-      format = available.find((f) => formats[f] === chosen.offer) as Format
-      profile ??= profileOf(chosen.range?.params.profile)
+    const chosen = negotiate(offers, request.headers.accept, query.format, query.profile)
+    if (chosen.format === 'jsonld' && target.jsonld !== undefined && chosen.profile !== undefined) {
+      return reply.type(`${JSON_LD}; profile="${chosen.profile.iri}"`).send(JSON.stringify(target.jsonld(chosen.profile.name)))
     }
-    if (format === 'jsonld' && target.jsonld !== undefined) {
-      const chosen = profile ?? 'ctdl'
-      return reply.type(`${JSON_LD}; profile="${jsonLdProfiles[chosen].iri}"`).send(JSON.stringify(target.jsonld(chosen)))
-    }
-    if (format === 'case' && target.case !== undefined) return reply.type(CASE_JSON).send(JSON.stringify(target.case()))
+    if (chosen.format === 'case' && target.case !== undefined) return reply.type(CASE_JSON).send(JSON.stringify(target.case()))
     return reply.type('application/json; charset=utf-8').send(target.json)
   })
 }

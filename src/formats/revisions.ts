@@ -3,13 +3,16 @@
  * what they import and expect it to keep naming the same words. An entity whose text is the same
  * as when it was last published keeps its identifier (the entity uuid, for its first text); when
  * its text changes, the new text gets a new identifier, UUIDv5 of `<entity uuid>@<version>` in the
- * project namespace, and the old identifier is `replacedBy` the new one. Moving an entity (a new
+ * project namespace, and the old identifier is `replacedBy` the new one. "Changed" is the content
+ * diff's notion (content/changes.ts), on the entity's own text: its code and words, not its place
+ * and not its children's text (a sub-point is an item of its own). Moving an entity (a new
  * position or parent) changes its associations, not its identity.
  */
 import { v5 as uuidv5 } from 'uuid'
 import { ID_NAMESPACE } from '../content/ids.js'
-import type { DefinitionRecord, VersionRecord } from '../content/model.js'
-import { outline, type OutlineRecord, type VersionContent } from './content.js'
+import { ownText } from '../content/changes.js'
+import type { VersionRecord } from '../content/model.js'
+import { outline, type VersionContent } from './content.js'
 
 /** The identity of one entity's text in one version. */
 export interface Revision {
@@ -33,24 +36,6 @@ export function revisionUuid (entityUuid: string, version: string): string {
   return uuidv5(`${entityUuid}@${version}`, ID_NAMESPACE)
 }
 
-/** What makes an entity's published text: its code and words, not its place. */
-function fingerprint (record: OutlineRecord | DefinitionRecord): string {
-  switch (record.type) {
-    case 'principle':
-    case 'domain':
-      return JSON.stringify([record.type, record.code, record.name, record.description])
-    case 'competency':
-      return JSON.stringify([record.type, record.code, record.name, record.overview])
-    case 'activity':
-    case 'subpoint':
-      return JSON.stringify([record.type, record.code, record.text])
-    case 'hint':
-      return JSON.stringify([record.type, record.code, record.paragraphs])
-    case 'definition':
-      return JSON.stringify([record.type, record.code, record.term, record.text, record.otherNames])
-  }
-}
-
 /**
  * The views of a framework's versions, oldest first. Each version is compared with the text last
  * published for each entity in any earlier version, so an entity dropped and later restored with
@@ -62,7 +47,7 @@ export function versionViews (history: readonly VersionContent[]): VersionView[]
     const revisions = new Map<string, Revision>()
     const records = [...outline(content).map((n) => n.record), ...content.definitions]
     for (const record of records) {
-      const print = fingerprint(record)
+      const print = ownText(record)
       const before = last.get(record.uuid)
       let revision: Revision
       if (before === undefined) revision = { identifier: record.uuid, since: content.version }

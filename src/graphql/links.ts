@@ -1,34 +1,27 @@
-/** Canonical URIs and REST addresses of frameworks, versions and entities, as GraphQL serves them. */
-import type { EntityRecord, EntityType, FrameworkRecord, VersionRecord } from '../content/model.js'
-
-/** The REST collection each kind of entity is listed in. */
-export const collections: Record<Exclude<EntityType, 'subpoint'>, string> = {
-  principle: 'principles',
-  domain: 'domains',
-  competency: 'competencies',
-  activity: 'activities',
-  hint: 'hints',
-  definition: 'definitions',
-  question: 'questions',
-  dilemma: 'dilemmas',
-  resource: 'resources'
-}
+/**
+ * Canonical URIs and REST addresses of frameworks, versions and entities, as GraphQL serves them:
+ * the REST API's own URL builder (src/http/urls.ts), so both APIs give the same `uri` and `href`.
+ */
+import type { EntityRecord, FrameworkRecord, VersionRecord } from '../content/model.js'
+import { Urls } from '../http/urls.js'
+import type { ListedType } from '../store/repository.js'
 
 export interface Links {
   /** `${base}/uri/${uuid}`: the permanent URI of anything with a uuid. */
   uri: (thing: { uuid: string }) => string
   frameworkHref: (f: FrameworkRecord) => string
   versionHref: (v: VersionRecord) => string
+  /** The REST resource of an entity of a listed kind (sub-points have none of their own in GraphQL). */
   entityHref: (e: EntityRecord) => string
 }
 
 /** Links on the public base URL (see publicUrl in config.ts). */
 export function links (base: string): Links {
-  const fw = (id: string): string => `${base}/v1/frameworks/${encodeURIComponent(id)}`
+  const urls = new Urls(base)
   return {
-    uri: ({ uuid }) => `${base}/uri/${uuid}`,
-    frameworkHref: (f) => fw(f.id),
-    versionHref: (v) => `${fw(v.framework)}/${encodeURIComponent(v.number)}`,
-    entityHref: (e) => `${fw(e.framework)}/${encodeURIComponent(e.version)}/${collections[e.type as keyof typeof collections]}/${encodeURIComponent(e.id)}`
+    uri: ({ uuid }) => urls.uri(uuid),
+    frameworkHref: (f) => urls.framework(f.id),
+    versionHref: (v) => urls.version(v.framework, v.number),
+    entityHref: (e) => urls.entity(e.framework, e.version, e.type as ListedType, e.id)
   }
 }

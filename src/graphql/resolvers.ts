@@ -7,11 +7,13 @@ import type { IResolvers } from 'mercurius'
 import type { EntityRecord, EntityType, FrameworkRecord, VersionRecord } from '../content/model.js'
 import type { StatementSeed } from '../content/schema.js'
 import { paragraphsToMarkdown, statementsToMarkdown } from '../content/markdown.js'
-import { diffVersions, type VersionChanges, type VersionContent } from '../content/changes.js'
+import { diffVersions, type EntityChange, type VersionChanges } from '../content/changes.js'
+import { readVersion } from '../store/records.js'
 import type { ListedType, Repository } from '../store/repository.js'
 import { badInput, notFound } from './errors.js'
 import { MAX_FIRST, MAX_Q_LENGTH } from './limits.js'
-import { collections, type Links } from './links.js'
+import { collectionOf } from '../http/urls.js'
+import type { Links } from './links.js'
 import type { HitView } from './loaders.js'
 
 /** GraphQL type name of each kind of entity. */
@@ -64,6 +66,14 @@ function checkQuery (q: string): string {
 
 const label = (v: VersionRecord): string => `${v.framework}@${v.number}`
 
+/** VersionChanges as the schema has it: entities of the listed kinds (sub-points show as their activity's `subitems`), no metadata. */
+type GraphQLChanges = Omit<VersionChanges, 'metadata'>
+
+function graphqlChanges ({ metadata: _metadata, ...changes }: VersionChanges): GraphQLChanges {
+  const listed = (list: EntityChange[]): EntityChange[] => list.filter((e) => e.type !== 'subpoint')
+  return { ...changes, added: listed(changes.added), removed: listed(changes.removed), changed: listed(changes.changed), moved: listed(changes.moved) }
+}
+
 /** Resolvers over one repository, with links on one base URL. */
 export function resolvers (repo: Repository, link: Links): IResolvers {
   const frameworkById = (id: string): FrameworkRecord | undefined => repo.frameworks().find((f) => f.id === id)
@@ -93,7 +103,7 @@ export function resolvers (repo: Repository, link: Links): IResolvers {
     for (const name of listFilters[type]) filter[name] = args[name] ?? undefined
     let items: EntityRecord[] = repo.entities(type).list(v, filter)
     if (args.q !== undefined && args.q !== null) {
-      const { hits } = repo.search(v, { q: checkQuery(args.q), types: [type], domain: filter.domain, limit: v.counts[collections[type]] ?? 10_000, offset: 0 })
+      const { hits } = repo.search(v, { q: checkQuery(args.q), types: [type], domain: filter.domain, limit: v.counts[collectionOf[type]] ?? 10_000, offset: 0 })
       const matching = new Set(hits.map((h) => h.id))
       items = items.filter((e) => matching.has(e.id))
     }
@@ -127,25 +137,14 @@ export function resolvers (repo: Repository, link: Links): IResolvers {
     }
   }
 
-  const content = (v: VersionRecord): VersionContent => ({
-    principles: repo.entities('principle').list(v),
-    domains: repo.entities('domain').list(v),
-    competencies: repo.entities('competency').list(v),
-    activities: repo.entities('activity').list(v),
-    hints: repo.entities('hint').list(v),
-    definitions: repo.entities('definition').list(v),
-    questions: repo.entities('question').list(v),
-    dilemmas: repo.entities('dilemma').list(v),
-    resources: repo.entities('resource').list(v)
-  })
   // Versions never change, so a comparison is computed once per pair.
-  const compared = new Map<string, VersionChanges>()
-  const changes = (to: VersionRecord, from: string): VersionChanges => {
+  const compared = new Map<string, GraphQLChanges>()
+  const changes = (to: VersionRecord, from: string): GraphQLChanges => {
     const old = version(to.framework, from)
     const key = `${old.vkey}:${to.vkey}`
     let result = compared.get(key)
     if (result === undefined) {
-      result = diffVersions(content(old), content(to), { from: old.number, to: to.number })
+      result = graphqlChanges(diffVersions({ version: old, records: readVersion(repo, old) }, { version: to, records: readVersion(repo, to) }))
       compared.set(key, result)
     }
     return result

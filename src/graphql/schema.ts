@@ -694,7 +694,7 @@ type EntityChange {
 type Placement {
   "The id of its parent (the domain of a competency, the competency of an activity or hint, the group of a resource); null at the top level."
   parent: ID
-  "Its 1-based position."
+  "Its 1-based position among its siblings (entities of the same kind with the same parent)."
   position: Int!
 }
 

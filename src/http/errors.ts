@@ -13,7 +13,7 @@ import { publicUrl } from '../config.js'
 import { SearchSyntaxError } from '../store/repository.js'
 import { HttpProblem, instanceOf, problem, problemTypes, type ProblemSlug } from './problem.js'
 import { ProblemType, problemRef, type ProblemErrorView, type ProblemView } from './schemas/problem.js'
-import { ref } from './schemas/common.js'
+import { ref, slugOrCodePattern } from './schemas/common.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,6 +44,7 @@ function describe (e: AjvError, name: string, value: unknown, allowed: readonly 
         const bad = value.split(',').filter((v) => !allowed.includes(v))
         return bad.length === 0 || bad.every((v) => v === '') ? 'must be a comma-separated list without empty items' : `${bad.map((v) => `"${v}"`).join(', ')} not allowed`
       }
+      if (e.params.pattern === slugOrCodePattern) return 'must be a slug id (e.g. co-learning) or a code (e.g. C01.A02)'
       return name === 'version' ? 'must be a version number such as 1.1, or latest' : 'must be a lowercase slug (a-z, 0-9 and single hyphens)'
     default: return e.message ?? 'is invalid'
   }

@@ -3,9 +3,8 @@
  * holds, one property per file), rebuilt from the repository's records. Optional seed properties
  * that the records hold as empty or null are left out, as the seeds leave them out.
  */
-import type { VersionRecord } from '../content/model.js'
+import type { VersionRecord, VersionRecords } from '../content/model.js'
 import type { CompetencySeed, VersionSeed } from '../content/schema.js'
-import type { VersionRecords } from './snapshot.js'
 
 /** The seed-shaped document of a version. */
 export function exportDocument (v: VersionRecord, r: VersionRecords): VersionSeed {

@@ -7,6 +7,7 @@ import { publicUrl, type Config } from '../config.js'
 import { ResponseCache } from './cache.js'
 import { HttpProblem } from './problem.js'
 import { RestContext } from './route.js'
+import { registerAlignments } from './routes/alignments.js'
 import { registerEntities } from './routes/entities.js'
 import { registerFrameworks } from './routes/frameworks.js'
 import { registerSearch } from './routes/search.js'
@@ -20,6 +21,7 @@ export interface RestOptions {
 }
 
 const rest: FastifyPluginAsync<RestOptions> = async (app, opts) => {
+  if (!app.hasDecorator('formats')) throw new Error('register the formats plugin before the REST API: it renders JSON-LD, CSV and alignments from app.formats')
   const urls = new Urls(publicUrl(opts.config))
   const ctx = new RestContext(app, {
     urls,
@@ -30,6 +32,7 @@ const rest: FastifyPluginAsync<RestOptions> = async (app, opts) => {
 
   registerFrameworks(app, ctx)
   registerEntities(app, ctx)
+  registerAlignments(app, ctx)
   registerSearch(app, ctx)
 
   // The API is read-only: other methods on its paths are a 405, not a 404.

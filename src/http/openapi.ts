@@ -39,7 +39,7 @@ export const apiDescription = [
   '- **Lists**: `limit`/`offset` with `meta.total` and a `Link` header; `q` (full text), `fields`, `include`, `sort`.',
   '- **Caching**: strong `ETag` on every GET (`If-None-Match` gives 304); pinned versions are `immutable`.',
   '- **Errors**: `application/problem+json` (RFC 9457) naming the parameter or resource at fault.',
-  '- **Representations**: JSON, chosen by `Accept` or `?format=`; an unservable `Accept` is a 406.'
+  '- **Representations**: JSON, chosen by `Accept` or `?format=`; an unservable `Accept` is a 406. A version, the competencies and a competency are also JSON-LD (`jsonld`: CTDL-ASN, or schema.org with `?profile=schema.org`), the export also CSV (`csv`).'
 ].join('\n')
 
 export default fp<{ config: Config }>(async (app, opts) => {
@@ -64,6 +64,7 @@ export default fp<{ config: Config }>(async (app, opts) => {
         { name: 'hints', description: 'Helpful hints.' },
         { name: 'glossary', description: 'Definitions, reflective questions, dilemmas and resources.' },
         { name: 'search', description: 'Full-text search.' },
+        { name: 'formats', description: 'Interoperability: Open Badges 3.0 alignments, the URI resolver and the JSON-LD contexts. JSON-LD and CSV are also representations of REST resources (`?format=`).' },
         { name: 'meta', description: 'About the API itself.' }
       ]
     },

@@ -111,13 +111,26 @@ function mediaTypeHeader (mediaType: string): string {
 /** Registers a GET route with negotiation, caching and its OpenAPI description. */
 export function defineGet<P extends TObject, Q extends TObject, V> (app: FastifyInstance, ctx: RestContext, spec: GetRoute<P, Q, V>): void {
   const offers: Array<Offer<V, RenderContext>> = [jsonOffer as Offer<V, RenderContext>, ...(spec.offers ?? [])]
+  const formats = [...new Map(offers.map((o) => [o.format, o.mediaType]))]
+  // Profiles of one media type share its entry in OpenAPI; the first one's schema describes them.
+  const mediaTypes = offers.filter((o, i) => offers.findIndex((x) => x.mediaType === o.mediaType) === i)
+  const profiled = offers.filter((o) => o.profile !== undefined)
   const queryProps: TProperties = {
     ...(spec.querystring?.properties ?? {}),
     format: Type.Optional(Type.String({
-      enum: offers.map((o) => o.format),
-      description: `Representation, overriding Accept: ${offers.map((o) => `\`${o.format}\` (${o.mediaType})`).join(', ')}.`,
+      enum: formats.map(([format]) => format),
+      description: `Representation, overriding Accept: ${formats.map(([format, mediaType]) => `\`${format}\` (${mediaType})`).join(', ')}.`,
       examples: ['json']
-    }))
+    })),
+    ...(profiled.length === 0
+      ? {}
+      : {
+          profile: Type.Optional(Type.String({
+            enum: profiled.map((o) => o.profile!.name),
+            description: `Profile of the ${[...new Set(profiled.map((o) => `\`${o.format}\``))].join(', ')} representation, overriding Accept's \`profile\` parameter (and implying that format): ${profiled.map((o) => `\`${o.profile!.name}\` (${o.profile!.iri})`).join(', ')}. The first is the default.`,
+            examples: [profiled[0]!.profile!.name]
+          }))
+        })
   }
   const okHeaders: Record<string, unknown> = {
     ETag: header('Strong validator of this representation; send it back in If-None-Match.'),
@@ -141,7 +154,7 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
       200: {
         description: 'OK',
         headers: okHeaders,
-        content: Object.fromEntries(offers.map((o) => [o.mediaType, { schema: o.schema ?? spec.response }]))
+        content: Object.fromEntries(mediaTypes.map((o) => [o.mediaType, { schema: o.schema ?? spec.response }]))
       },
       304: { type: 'null', description: 'Not Modified: the `If-None-Match` ETag is current.', headers: { ETag: okHeaders.ETag, 'Cache-Control': okHeaders['Cache-Control'] } },
       400: problem('A parameter is unknown or has a bad value.'),
@@ -159,8 +172,8 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
     config: { allowed: { ...spec.allowed } }
   }, async function handler (request: FastifyRequest, reply: FastifyReply) {
     const query = request.query as Record<string, unknown>
-    const offer = negotiate(offers, request.headers.accept, query.format as string | undefined)
-    const key = normalizedKey(offer.mediaType, pattern, request.params as Record<string, string>, query)
+    const offer = negotiate(offers, request.headers.accept, query.format as string | undefined, query.profile as string | undefined)
+    const key = normalizedKey(offer, pattern, request.params as Record<string, string>, query)
     let entry = ctx.cache.find(key)
     if (entry === undefined) {
       const built = await spec.build(request as FastifyRequest<{ Params: Static<P>, Querystring: Static<Q> }>)
@@ -172,10 +185,13 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
   })
 }
 
-/** Route, parameters, validated query (defaults applied, `format` aside) and media type. */
-function normalizedKey (mediaType: string, pattern: string, params: Record<string, string>, query: Record<string, unknown>): string {
-  const q = Object.keys(query).filter((k) => k !== 'format' && query[k] !== undefined).sort().map((k) => `${k}=${String(query[k])}`).join('&')
-  return `${mediaType} ${pattern} ${JSON.stringify(params)} ${q}`
+/**
+ * The representation chosen (format and profile, however the request asked for them), route,
+ * parameters and validated query (defaults applied, `format` and `profile` aside).
+ */
+function normalizedKey (offer: Offer<never, never>, pattern: string, params: Record<string, string>, query: Record<string, unknown>): string {
+  const q = Object.keys(query).filter((k) => k !== 'format' && k !== 'profile' && query[k] !== undefined).sort().map((k) => `${k}=${String(query[k])}`).join('&')
+  return `${offer.format};${offer.profile?.name ?? ''} ${pattern} ${JSON.stringify(params)} ${q}`
 }
 
 async function render<V> (ctx: RestContext, request: FastifyRequest, reply: FastifyReply, offer: Offer<V, RenderContext>, built: Built<V>,
@@ -195,7 +211,7 @@ async function render<V> (ctx: RestContext, request: FastifyRequest, reply: Fast
     (params?.version === 'latest' && built.snapshot !== undefined ? pinnedUrl(ctx, request, pattern, built.snapshot.version.number).toString() : undefined)
   return await prepareResponse({
     body,
-    contentType: mediaTypeHeader(offer.mediaType),
+    contentType: offer.contentType ?? mediaTypeHeader(offer.mediaType),
     caching: {
       'cache-control': built.immutable ? IMMUTABLE : SHORT,
       vary: 'Accept, Accept-Encoding',

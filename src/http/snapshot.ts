@@ -3,10 +3,8 @@
  * restart changes it, so each version is a value: one repository read per kind, the first time
  * the version is asked for, and every later request is served from memory.
  */
-import type {
-  ActivityRecord, CompetencyRecord, DefinitionRecord, DilemmaRecord, DomainRecord, HintRecord, PrincipleRecord,
-  QuestionRecord, ResourceRecord, VersionRecord
-} from '../content/model.js'
+import type { CompetencyRecord, DomainRecord, VersionRecord, VersionRecords } from '../content/model.js'
+import { readVersion } from '../store/records.js'
 import type { ListedType, Repository } from '../store/repository.js'
 import type {
   ActivityView, CompetencyView, DefinitionView, DilemmaView, DomainView, HintView, PrincipleView, QuestionView, ResourceView
@@ -15,19 +13,6 @@ import type { Urls } from './urls.js'
 import {
   activityView, competencyView, definitionView, dilemmaView, domainView, hintView, principleView, questionView, resourceView
 } from './views.js'
-
-export interface VersionRecords {
-  principle: PrincipleRecord[]
-  domain: DomainRecord[]
-  competency: CompetencyRecord[]
-  activity: ActivityRecord[]
-  hint: HintRecord[]
-  definition: DefinitionRecord[]
-  question: QuestionRecord[]
-  dilemma: DilemmaRecord[]
-  resource: ResourceRecord[]
-  groups: Array<{ id: string, title: string | null, note: string | null }>
-}
 
 export interface ViewByType {
   principle: PrincipleView
@@ -111,22 +96,6 @@ export class VersionSnapshot {
 function must<T> (value: T | undefined, type: string, id: string): T {
   if (value === undefined) throw new Error(`content database is inconsistent: no ${type} ${id}`)
   return value
-}
-
-/** Reads a version's records through the repository: one statement per kind. */
-export function readVersion (repo: Repository, v: VersionRecord): VersionRecords {
-  return {
-    principle: repo.entities('principle').list(v),
-    domain: repo.entities('domain').list(v),
-    competency: repo.entities('competency').list(v),
-    activity: repo.entities('activity').list(v),
-    hint: repo.entities('hint').list(v),
-    definition: repo.entities('definition').list(v),
-    question: repo.entities('question').list(v),
-    dilemma: repo.entities('dilemma').list(v),
-    resource: repo.entities('resource').list(v),
-    groups: repo.resourceGroups(v)
-  }
 }
 
 /** Snapshots by version, built on first use. The set of versions is fixed, so this stays bounded. */

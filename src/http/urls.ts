@@ -36,6 +36,11 @@ export class Urls {
     return `${this.version(framework, version)}/${collectionOf[type]}/${encodeURIComponent(id)}`
   }
 
+  /** A sub-point's URL: its activity's, with the sub-point id as fragment. */
+  subpoint (framework: string, version: string, activity: string, id: string): string {
+    return `${this.entity(framework, version, 'activity', activity)}#${encodeURIComponent(id)}`
+  }
+
   /** An absolute URL for a path of this service (path starting with `/`). */
   absolute (path: string): string {
     return `${this.base}${path}`

@@ -3,6 +3,7 @@
  * same views, which is what lets a version's responses be computed once.
  */
 import { paragraphsToMarkdown, statementsToMarkdown } from '../content/markdown.js'
+import type { EntityChange, FieldChange, Placement, VersionChanges } from '../content/changes.js'
 import { frameworkUuid } from '../content/ids.js'
 import type {
   ActivityRecord, CompetencyRecord, DefinitionRecord, DilemmaRecord, DomainRecord, EntityRecord, HintRecord,
@@ -13,6 +14,7 @@ import type {
   ActivityView, CompetencyRefView, CompetencyView, DefinitionView, DilemmaView, DomainRefView, DomainView, HintView,
   PrincipleView, QuestionView, ResourceView, SubPointView
 } from './schemas/entities.js'
+import type { ChangesView, FieldChangeView } from './schemas/changes.js'
 import type { FrameworkView, VersionSummaryView, VersionView } from './schemas/frameworks.js'
 import { collectionOf, type Urls } from './urls.js'
 
@@ -60,8 +62,8 @@ export function competencyView (urls: Urls, c: CompetencyRecord, domain: DomainR
   }
 }
 
-export function subPointView (urls: Urls, s: SubPointRecord, activityHref: string): SubPointView {
-  return { ...identity(urls, s, `${activityHref}#${encodeURIComponent(s.id)}`), text: s.text }
+export function subPointView (urls: Urls, s: SubPointRecord): SubPointView {
+  return { ...identity(urls, s, urls.subpoint(s.framework, s.version, s.activity, s.id)), text: s.text }
 }
 
 export function activityView (urls: Urls, a: ActivityRecord, competency: CompetencyRecord, domain: DomainRecord): ActivityView {
@@ -72,7 +74,7 @@ export function activityView (urls: Urls, a: ActivityRecord, competency: Compete
     competency: competencyRef(urls, competency),
     domain: domainRef(urls, domain),
     subitems: a.subpoints.map((s) => s.text),
-    subpoints: a.subpoints.map((s) => subPointView(urls, s, href))
+    subpoints: a.subpoints.map((s) => subPointView(urls, s))
   }
 }
 
@@ -167,5 +169,35 @@ export function versionView (urls: Urls, v: VersionRecord, previous?: VersionRec
     },
     resources: { introduction: v.resourcesIntroduction },
     links
+  }
+}
+
+function fieldChange (f: FieldChange): FieldChangeView {
+  return { field: f.field, ...(f.before === null ? {} : { from: f.before }), ...(f.after === null ? {} : { to: f.after }), diff: f.diff }
+}
+
+/** A changed entity as the changes resource lists it, linked in the version it is described from. */
+function changeEntry (urls: Urls, e: EntityChange, framework: string, version: string) {
+  const parent = (e.after ?? e.before)?.parent ?? null
+  const href = e.type === 'subpoint' ? urls.subpoint(framework, version, parent ?? '', e.id) : urls.entity(framework, version, e.type, e.id)
+  return { type: e.type, id: e.id, code: e.code, uri: urls.uri(e.uuid), href, ...(parent === null ? {} : { parent }) }
+}
+
+const placement = (p: Placement) => ({ ...(p.parent === null ? {} : { parent: p.parent }), position: p.position })
+
+/** The content diff of two versions as the changes resource: removed entities link to `from`, the rest to `to`. */
+export function changesView (urls: Urls, framework: string, diff: VersionChanges): ChangesView {
+  const { from, to } = diff
+  return {
+    framework,
+    from,
+    to,
+    links: { from: urls.version(framework, from), to: urls.version(framework, to) },
+    summary: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, moved: diff.moved.length },
+    metadata: diff.metadata.map(fieldChange),
+    added: diff.added.map((e) => changeEntry(urls, e, framework, to)),
+    removed: diff.removed.map((e) => changeEntry(urls, e, framework, from)),
+    changed: diff.changed.map((c) => ({ ...changeEntry(urls, c, framework, to), fields: c.fields.map(fieldChange) })),
+    moved: diff.moved.map((m) => ({ ...changeEntry(urls, m, framework, to), from: placement(m.before!), to: placement(m.after!) }))
   }
 }

@@ -1,12 +1,10 @@
 /** CSV export: RFC 4180 quoting, and a round trip through a real CSV parser compared with the seeds. */
 import t from 'tap'
 import { parse } from 'csv-parse/sync'
-import { entityUuid } from '../../src/content/ids.js'
-import { statementsToMarkdown } from '../../src/content/markdown.js'
 import { loadVersionContent } from '../../src/formats/content.js'
 import { csvColumns, csvField, exportCsv } from '../../src/formats/csv.js'
 import { openRepository } from '../helpers/app.js'
-import { seeds } from '../helpers/formats.js'
+import { csvRows, seeds } from '../helpers/formats.js'
 
 function content (fixtures = false, number = '1.1') {
   const repo = openRepository(t, fixtures)
@@ -29,20 +27,7 @@ t.test('the export parses back to the seeds, row for row', async (t) => {
   const rows = parse(csv, { columns: true, relax_quotes: false, strict: true } as never) as Array<Record<string, string>>
   t.same(Object.keys(rows[0] ?? {}), [...csvColumns])
   const s = seeds('1.1')
-  const uuid = (id: string): string => entityUuid('isp', id)
-  const expected: Array<Record<string, string>> = []
-  s.principles.forEach((p, i) => expected.push({ code: p.code, type: 'principle', id: p.id, uuid: uuid(p.id), parent: '', order: String(i + 1), name: p.name, text: p.description }))
-  s.domains.forEach((d, i) => {
-    expected.push({ code: d.code, type: 'domain', id: d.id, uuid: uuid(d.id), parent: '', order: String(s.principles.length + i + 1), name: d.name, text: d.description })
-    s.competencies.filter((c) => c.domain === d.id).forEach((c, j) => {
-      expected.push({ code: c.code, type: 'competency', id: c.id, uuid: uuid(c.id), parent: d.id, order: String(j + 1), name: c.name, text: statementsToMarkdown(c.overview) })
-      c.activities.forEach((a, k) => {
-        expected.push({ code: a.code, type: 'activity', id: a.id, uuid: uuid(a.id), parent: c.id, order: String(k + 1), name: '', text: a.text })
-        ;(a.subpoints ?? []).forEach((sp, m) => expected.push({ code: sp.code, type: 'subpoint', id: sp.id, uuid: uuid(sp.id), parent: a.id, order: String(m + 1), name: '', text: sp.text }))
-      })
-      expected.push({ code: c.hint.code, type: 'hint', id: c.hint.id, uuid: uuid(c.hint.id), parent: c.id, order: String(c.activities.length + 1), name: '', text: c.hint.paragraphs.join('\n\n') })
-    })
-  })
+  const expected = csvRows(s)
   t.equal(rows.length, expected.length)
   t.same(rows, expected)
   for (const c of s.competencies) {

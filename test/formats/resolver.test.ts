@@ -6,6 +6,7 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { entityUuid, frameworkUuid, versionUuid } from '../../src/content/ids.js'
 import { buildApp } from '../helpers/app.js'
+import { contract } from '../helpers/contract.js'
 import { uris } from '../helpers/formats.js'
 
 const base = 'http://localhost:3000'
@@ -65,7 +66,7 @@ t.test('JSON: a summary with the REST link, the version served and the newer tex
   const competency = (await resolve(app, `/uri/${uuid('co-learning')}`)).json()
   t.match(competency, { type: 'competency', name: 'Co-learning', code: 'C01' })
   const subpoint = (await resolve(app, `/uri/${uuid('communication-a1-s1')}`)).json()
-  t.match(subpoint, { type: 'subpoint', href: /\/activities\/communication-a1$/ })
+  t.match(subpoint, { type: 'subpoint', href: /\/activities\/communication-a1#communication-a1-s1$/ }, 'the sub-point\'s REST href: its activity, anchored')
   const version = (await resolve(app, `/uri/${versionUuid('isp', '1.1')}`)).json()
   t.match(version, { type: 'version', version: '1.1', id: '1.1', href: `${base}/v1/frameworks/isp/1.1` })
   const framework = (await resolve(app, `/uri/${frameworkUuid('isp')}`)).json()
@@ -126,4 +127,58 @@ t.test('every JSON-LD @id resolves', async (t) => {
     if (res.status !== 200) t.fail(`${id}: ${res.status}`)
   }
   t.pass(`${ids.size} @ids resolved as JSON-LD`)
+})
+
+t.test('every href the resolver gives resolves: REST resources (sub-points anchored in their activity) and CASE objects', async (t) => {
+  const app = await buildApp(t, { fixtures: true })
+  const inject = contract(t, app)
+  const ids = new Set<string>([frameworkUuid('isp')])
+  for (const v of app.repo.versions()) {
+    const { package: pkg } = app.formats.casePackage(v, '1.1')
+    ids.add(pkg.CFDocument.identifier)
+    for (const list of [pkg.CFItems, pkg.CFAssociations, pkg.CFDefinitions?.CFItemTypes, pkg.CFDefinitions?.CFConcepts]) {
+      for (const x of list ?? []) ids.add(x.identifier)
+    }
+    for (const collection of ['questions', 'dilemmas', 'resources']) {
+      const list = (await inject(`/v1/frameworks/isp/${v.number}/${collection}?limit=100`)).json() as { data: Array<{ uuid: string }> }
+      for (const e of list.data) ids.add(e.uuid)
+    }
+  }
+  t.ok(ids.size > 400, `${ids.size} published identifiers`)
+  const kinds = new Map<string, number>()
+  for (const id of ids) {
+    const resolved = await inject(`/uri/${id}`)
+    if (resolved.statusCode !== 200) {
+      t.fail(`/uri/${id}: ${resolved.statusCode}`)
+      continue
+    }
+    const summary = resolved.json() as { type: string, id: string, version?: string, href: string }
+    kinds.set(summary.type, (kinds.get(summary.type) ?? 0) + 1)
+    t.ok(summary.href.startsWith(`${base}/`), `${summary.href} is on this service`)
+    const [path = '', fragment] = summary.href.slice(base.length).split('#')
+    const target = await inject(path)
+    if (target.statusCode !== 200) {
+      t.fail(`${id} (${summary.type}): href ${summary.href} answered ${target.statusCode}`)
+      continue
+    }
+    const body = target.json() as Record<string, unknown>
+    // The resource the href names is the thing resolved.
+    switch (summary.type) {
+      case 'framework': t.equal(body.id, summary.id); break
+      case 'version': t.equal(body.version, summary.id); break
+      case 'association': t.equal(body.identifier, id); break
+      case 'item-type': t.equal((body.CFItemTypes as Array<{ identifier: string }>)[0]?.identifier, id); break
+      case 'subpoint': {
+        t.equal(fragment, summary.id, 'a sub-point\'s href is its activity, anchored at the sub-point')
+        t.ok((body.subpoints as Array<{ id: string }>).some((s) => s.id === fragment), `${fragment} is a sub-point of ${String(body.id)}`)
+        t.equal(body.version, summary.version)
+        break
+      }
+      default:
+        t.equal(fragment, undefined)
+        t.same([body.type, body.id, body.version], [summary.type, summary.id, summary.version], `${summary.type} ${summary.id}`)
+    }
+  }
+  t.same([...kinds.keys()].sort(), ['activity', 'association', 'competency', 'definition', 'dilemma', 'domain', 'framework', 'hint', 'item-type', 'principle', 'question', 'resource', 'subpoint', 'version'],
+    'every kind of identifier was walked')
 })

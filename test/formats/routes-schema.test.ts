@@ -14,7 +14,8 @@ t.test('operation ids are unique and every route is documented', async (t) => {
   await app.register(formats, { config: testConfig() })
   await app.ready()
   const gets = routes.filter((r) => r.method === 'GET' || (Array.isArray(r.method) && r.method.includes('GET')))
-  t.ok(gets.length >= 30, `${gets.length} routes`)
+  // CASE 1.0 and 1.1 (13 each), the resolver and two contexts; the alignments are REST routes.
+  t.ok(gets.length >= 29, `${gets.length} routes`)
   const ids = new Set<string>()
   for (const route of gets) {
     const schema = (route.schema ?? {}) as { operationId?: string, summary?: string, tags?: string[], response?: Record<string, unknown> }

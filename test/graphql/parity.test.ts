@@ -1,12 +1,13 @@
 /**
  * Parity: every principle, competency, activity and hint GraphQL returns equals what the
- * repository holds for the same version (REST serves the same records; the REST comparison is
- * added beside this one once both are merged).
+ * repository holds for the same version, and equals the REST responses for that version field
+ * by field, for every field the two APIs share.
  */
 import t from 'tap'
 import type { ActivityRecord, CompetencyRecord, HintRecord, PrincipleRecord } from '../../src/content/model.js'
 import { statementsToMarkdown } from '../../src/content/markdown.js'
 import { buildApp } from '../helpers/app.js'
+import { contract } from '../helpers/contract.js'
 import { gql } from '../helpers/graphql.js'
 
 const base = 'http://localhost:3000'
@@ -25,6 +26,58 @@ const query = `query ($number: String!, $offset: Int!) { framework(id: "isp") { 
 } } }`
 
 interface Page { principles: unknown[], competencies: unknown[], activities: unknown[], hints: unknown[] }
+
+type Json = Record<string, any>
+const id = (x: Json): string => x.id
+
+/** The fields every entity has in both APIs. */
+const identity = (e: Json) => ({ id: e.id, code: e.code, uuid: e.uuid, uri: e.uri, href: e.href, position: e.position, framework: e.framework, version: e.version })
+
+/** Each kind as GraphQL gives it and as REST gives it, reduced to the shared fields under one name. */
+type Projection = (entity: Json) => Json
+const shared: Record<'principle' | 'competency' | 'activity' | 'hint', { graphql: Projection, rest: Projection }> = {
+  principle: {
+    graphql: (p: Json) => ({ ...identity(p), name: p.name, description: p.description }),
+    rest: (p: Json) => ({ ...identity(p), name: p.name, description: p.description })
+  },
+  competency: {
+    graphql: (c: Json) => ({
+      ...identity(c), name: c.name, domain: c.domain.id, overviewMarkdown: c.overview, overview: c.overviewStatements, activities: c.activities.map(id), hint: c.hint.id
+    }),
+    rest: (c: Json) => ({
+      ...identity(c),
+      name: c.name,
+      domain: c.domain.id,
+      overviewMarkdown: c.overviewMarkdown,
+      // REST leaves out an empty `items`; GraphQL gives [].
+      overview: c.overview.map((s: Json) => ({ text: s.text, items: s.items ?? [] })),
+      activities: c.activities.map(id),
+      hint: c.hint.id
+    })
+  },
+  activity: {
+    graphql: (a: Json) => ({
+      ...identity(a),
+      text: a.text,
+      subitems: a.subitems,
+      subpoints: a.subpoints.map((s: Json) => ({ id: s.id, code: s.code, uuid: s.uuid, uri: s.uri, position: s.position, text: s.text, activity: s.activity.id })),
+      competency: a.competency.id,
+      domain: a.domain.id
+    }),
+    rest: (a: Json) => ({
+      ...identity(a),
+      text: a.text,
+      subitems: a.subitems,
+      subpoints: a.subpoints.map((s: Json) => ({ id: s.id, code: s.code, uuid: s.uuid, uri: s.uri, position: s.position, text: s.text, activity: a.id })),
+      competency: a.competency.id,
+      domain: a.domain.id
+    })
+  },
+  hint: {
+    graphql: (h: Json) => ({ ...identity(h), text: h.text, paragraphs: h.paragraphs, competency: h.competency.id, domain: h.domain.id }),
+    rest: (h: Json) => ({ ...identity(h), text: h.text, paragraphs: h.paragraphs, competency: h.competency.id, domain: h.domain.id })
+  }
+}
 
 for (const number of ['1.1', '1.2']) {
   t.test(`GraphQL and the repository agree on isp@${number}`, async (t) => {
@@ -91,5 +144,38 @@ for (const number of ['1.1', '1.2']) {
       competency: { id: h.competency },
       domain: { id: h.domain }
     })))
+  })
+
+  t.test(`GraphQL and REST agree on isp@${number}, field by field`, async (t) => {
+    const app = await buildApp(t, { fixtures: true })
+    const inject = contract(t, app)
+    const graphql: Page[] = []
+    for (const offset of [0, 100]) graphql.push(((await gql(app, query, { variables: { number, offset } })).body.data as { framework: { version: Page } }).framework.version)
+    const [first, second] = graphql as [Page, Page]
+    const rest = async (path: string): Promise<Json[]> => {
+      const items: Json[] = []
+      for (let offset = 0; ; offset += 100) {
+        const res = await inject(`/v1/frameworks/isp/${number}/${path}${path.includes('?') ? '&' : '?'}limit=100&offset=${offset}`)
+        t.equal(res.statusCode, 200, path)
+        const body = res.json() as { data: Json[], meta: { total: number } }
+        items.push(...body.data)
+        if (items.length >= body.meta.total) return items
+      }
+    }
+    const pairs: Array<[keyof typeof shared, unknown[], Json[]]> = [
+      ['principle', first.principles, await rest('principles')],
+      ['competency', first.competencies, await rest('competencies?include=activities,hint')],
+      ['activity', [...first.activities, ...second.activities], await rest('activities')],
+      ['hint', first.hints, await rest('hints')]
+    ]
+    for (const [kind, fromGraphql, fromRest] of pairs) {
+      t.ok(fromRest.length > 0)
+      t.equal(fromGraphql.length, fromRest.length, `${kind}: as many in both`)
+      t.same((fromGraphql as Json[]).map(shared[kind].graphql), fromRest.map(shared[kind].rest), `every ${kind}, field by field`)
+    }
+    for (const c of first.competencies as Json[]) {
+      const detail = (await inject(`/v1/frameworks/isp/${number}/competencies/${c.id as string}`)).json() as Json
+      t.same(shared.competency.graphql(c), shared.competency.rest(detail), `${c.id as string}: the REST detail too`)
+    }
   })
 }

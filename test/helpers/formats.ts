@@ -4,6 +4,8 @@
  * disk (expectations come from the seeds, never from the code under test).
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { entityUuid } from '../../src/content/ids.js'
+import { statementsToMarkdown } from '../../src/content/markdown.js'
 import type { CompetencySeed, DomainSeed, PrincipleSeed } from '../../src/content/schema.js'
 
 /** Where the official CFPackage schema is expected (read-only input beside the project). */
@@ -62,6 +64,28 @@ export function seeds (version: '1.1' | '1.2' = '1.1'): { principles: PrincipleS
     domains: readSeed(version, 'domains.json'),
     competencies: readSeed(version, 'competencies.json')
   }
+}
+
+/**
+ * The CSV rows seed-shaped content describes (the seeds, or the JSON export): one per principle,
+ * domain, competency, key activity, sub-point and helpful hint, in guide order.
+ */
+export function csvRows (content: { principles: PrincipleSeed[], domains: DomainSeed[], competencies: CompetencySeed[] }, framework = 'isp'): Array<Record<string, string>> {
+  const uuid = (id: string): string => entityUuid(framework, id)
+  const rows: Array<Record<string, string>> = []
+  content.principles.forEach((p, i) => rows.push({ code: p.code, type: 'principle', id: p.id, uuid: uuid(p.id), parent: '', order: String(i + 1), name: p.name, text: p.description }))
+  content.domains.forEach((d, i) => {
+    rows.push({ code: d.code, type: 'domain', id: d.id, uuid: uuid(d.id), parent: '', order: String(content.principles.length + i + 1), name: d.name, text: d.description })
+    content.competencies.filter((c) => c.domain === d.id).forEach((c, j) => {
+      rows.push({ code: c.code, type: 'competency', id: c.id, uuid: uuid(c.id), parent: d.id, order: String(j + 1), name: c.name, text: statementsToMarkdown(c.overview) })
+      c.activities.forEach((a, k) => {
+        rows.push({ code: a.code, type: 'activity', id: a.id, uuid: uuid(a.id), parent: c.id, order: String(k + 1), name: '', text: a.text })
+        ;(a.subpoints ?? []).forEach((sp, m) => rows.push({ code: sp.code, type: 'subpoint', id: sp.id, uuid: uuid(sp.id), parent: a.id, order: String(m + 1), name: '', text: sp.text }))
+      })
+      rows.push({ code: c.hint.code, type: 'hint', id: c.hint.id, uuid: uuid(c.hint.id), parent: c.id, order: String(c.activities.length + 1), name: '', text: c.hint.paragraphs.join('\n\n') })
+    })
+  })
+  return rows
 }
 
 /** Every string value of a `uri` property, anywhere in a JSON value. */

@@ -81,496 +81,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The API entry point
-         * @description Links to the frameworks, search, the OpenAPI document, the docs and GraphQL.
-         */
-        get: operations["getDiscovery"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the frameworks
-         * @description Each with its versions, newest first, and which one `latest` means.
-         */
-        get: operations["listFrameworks"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a framework and its versions */
-        get: operations["getFramework"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a version: metadata, citation, counts and checksum */
-        get: operations["getVersion"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/changes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * What changed from another version to this one
-         * @description Added, removed, changed (a word diff per field) and moved entities, keyed by stable id, and changes to the version's metadata.
-         */
-        get: operations["getChanges"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The whole version as one canonical document
-         * @description Shaped like the seed folder: one property per seed file (`framework`, `principles`, `domains`, `competencies`, `definitions`, `questions`, `dilemmas`, `resources`), each validated by the seed JSON Schema of that name in `schema/`. `Content-Digest` carries its SHA-256.
-         */
-        get: operations["getExport"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/principles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the principles of a version
-         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
-         */
-        get: operations["listPrinciples"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/principles/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a principle by id */
-        get: operations["getPrinciple"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/domains": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the domains of a version
-         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`) and embedding (`include=competencies`).
-         */
-        get: operations["listDomains"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/domains/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a domain by id */
-        get: operations["getDomain"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/competencies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the competencies of a version
-         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`) and embedding (`include=activities,hint`).
-         */
-        get: operations["listCompetencies"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/competencies/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get a competency by id
-         * @description The whole competency: its domain, overview (nested, and as Markdown), key activities in order with their sub-points, and its helpful hint.
-         */
-        get: operations["getCompetency"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/activities": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the activities of a version
-         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
-         */
-        get: operations["listActivities"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/activities/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a activity by id */
-        get: operations["getActivity"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/hints": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the hints of a version
-         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
-         */
-        get: operations["listHints"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/hints/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a hint by id */
-        get: operations["getHint"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/definitions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the definitions of a version
-         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
-         */
-        get: operations["listDefinitions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/definitions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a definition by id */
-        get: operations["getDefinition"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/questions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the questions of a version
-         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
-         */
-        get: operations["listQuestions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/questions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a question by id */
-        get: operations["getQuestion"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/dilemmas": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the dilemmas of a version
-         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
-         */
-        get: operations["listDilemmas"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/dilemmas/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a dilemma by id */
-        get: operations["getDilemma"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/resources": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the resources of a version
-         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
-         */
-        get: operations["listResources"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/resources/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a resource by id */
-        get: operations["getResource"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/frameworks/{framework}/{version}/competencies/{id}/activities": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List the key activities of a competency
-         * @description In the guide's order, with the same paging, `q`, `fields` and `sort` as every list.
-         */
-        get: operations["listCompetencyActivities"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/search": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Search the whole framework
-         * @description Ranked (BM25, names weigh more than text) full-text search over principles, domains, competencies, activities, hints, definitions, questions, dilemmas and resources, with highlighted snippets and facet counts per type and domain. A query FTS5 cannot parse is a 400 that says why.
-         */
-        get: operations["search"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/ims/case/v1p0/CFDocuments": {
         parameters: {
             query?: never;
@@ -1139,6 +649,476 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API entry point
+         * @description Links to the frameworks, search, the OpenAPI document, the docs and GraphQL.
+         */
+        get: operations["getDiscovery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the frameworks
+         * @description Each with its versions, newest first, and which one `latest` means.
+         */
+        get: operations["listFrameworks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a framework and its versions */
+        get: operations["getFramework"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a version: metadata, citation, counts and checksum */
+        get: operations["getVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed from another version to this one
+         * @description Added, removed, changed (a word diff per field) and moved entities, keyed by stable id, and changes to the version's metadata.
+         */
+        get: operations["getChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole version as one canonical document
+         * @description Shaped like the seed folder: one property per seed file (`framework`, `principles`, `domains`, `competencies`, `definitions`, `questions`, `dilemmas`, `resources`), each validated by the seed JSON Schema of that name in `schema/`. `Content-Digest` carries its SHA-256.
+         */
+        get: operations["getExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/principles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the principles of a version
+         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
+         */
+        get: operations["listPrinciples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/principles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a principle by id */
+        get: operations["getPrinciple"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the domains of a version
+         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`) and embedding (`include=competencies`).
+         */
+        get: operations["listDomains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/domains/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a domain by id */
+        get: operations["getDomain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/competencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the competencies of a version
+         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`) and embedding (`include=activities,hint`).
+         */
+        get: operations["listCompetencies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/competencies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a competency by id
+         * @description The whole competency: its domain, overview (nested, and as Markdown), key activities in order with their sub-points, and its helpful hint.
+         */
+        get: operations["getCompetency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the activities of a version
+         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
+         */
+        get: operations["listActivities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a activity by id */
+        get: operations["getActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/hints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the hints of a version
+         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
+         */
+        get: operations["listHints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/hints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a hint by id */
+        get: operations["getHint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the definitions of a version
+         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
+         */
+        get: operations["listDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/definitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a definition by id */
+        get: operations["getDefinition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the questions of a version
+         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
+         */
+        get: operations["listQuestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a question by id */
+        get: operations["getQuestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/dilemmas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the dilemmas of a version
+         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
+         */
+        get: operations["listDilemmas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/dilemmas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a dilemma by id */
+        get: operations["getDilemma"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the resources of a version
+         * @description Guide order by default. Paged (`limit`, `offset`, `Link`), searchable (`q`), sortable (`sort`), with sparse fieldsets (`fields`).
+         */
+        get: operations["listResources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/resources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a resource by id */
+        get: operations["getResource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/frameworks/{framework}/{version}/competencies/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the key activities of a competency
+         * @description In the guide's order, with the same paging, `q`, `fields` and `sort` as every list.
+         */
+        get: operations["listCompetencyActivities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/frameworks/{framework}/{version}/competencies/{id}/alignment": {
         parameters: {
             query?: never;
@@ -1148,7 +1128,7 @@ export interface paths {
         };
         /**
          * An Open Badges 3.0 Alignment to a competency
-         * @description A ready-to-paste OB 3.0 / CLR 2.0 `Alignment` whose `targetUrl` is the competency's CASE URI.
+         * @description A ready-to-paste OB 3.0 / CLR 2.0 `Alignment` whose `targetUrl` is the competency's CASE URI (it resolves, and gives the CFItem with `?format=case`).
          */
         get: operations["getCompetencyAlignment"];
         put?: never;
@@ -1168,9 +1148,29 @@ export interface paths {
         };
         /**
          * An Open Badges 3.0 Alignment to a key activity
-         * @description A ready-to-paste OB 3.0 / CLR 2.0 `Alignment` whose `targetUrl` is the key activity's CASE URI.
+         * @description A ready-to-paste OB 3.0 / CLR 2.0 `Alignment` whose `targetUrl` is the key activity's CASE URI (it resolves, and gives the CFItem with `?format=case`).
          */
         get: operations["getActivityAlignment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search the whole framework
+         * @description Ranked (BM25, names weigh more than text) full-text search over principles, domains, competencies, activities, hints, definitions, questions, dilemmas and resources, with highlighted snippets and facet counts per type and domain. A query FTS5 cannot parse is a 400 that says why.
+         */
+        get: operations["search"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2683,6 +2683,58 @@ export interface components {
             dilemmas: components["schemas"]["SeedDilemmas"];
             resources: components["schemas"]["SeedResources"];
         };
+        /** @description A JSON-LD document: CTDL-ASN (ceasn:CompetencyFramework and ceasn:Competency nodes) by default, or schema.org (DefinedTermSet, DefinedTerm) with the schema.org profile. Its @context is a URL of this API; the node properties are those of the profile's vocabulary. */
+        JsonLd: {
+            /**
+             * Format: uri
+             * @description The URL of the profile's context, served by this API (/contexts/…).
+             */
+            "@context": string;
+            /** @description The nodes (CTDL-ASN documents, and schema.org lists and competencies). */
+            "@graph"?: ({
+                /**
+                 * Format: uri
+                 * @description The node's URI (it resolves at /uri/…).
+                 */
+                "@id": string;
+                /** @description E.g. `ceasn:CompetencyFramework`, `ceasn:Competency` or `DefinedTerm`. */
+                "@type": string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /**
+             * Format: uri
+             * @description The node's URI, for a single top node (a schema.org DefinedTermSet).
+             */
+            "@id"?: string;
+            /** @description The top node's type. */
+            "@type"?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An Open Badges 3.0 / CLR 2.0 Alignment to a competency or key activity, ready to paste into an Achievement's `alignment` list. */
+        Alignment: {
+            /** @description Always `["Alignment"]`. */
+            type: "Alignment"[];
+            /** @description The competency's name, or the key activity's text. */
+            targetName: string;
+            /** @description The full text as Markdown: a competency's overview, or a key activity with its sub-points. */
+            targetDescription: string;
+            /**
+             * Format: uri
+             * @description The CASE URI of the item (it resolves, and serves the CFItem with `?format=case`).
+             */
+            targetUrl: string;
+            /** @description The item's code, e.g. C01 or C01.A02. */
+            targetCode: string;
+            /** @description The framework's title. */
+            targetFramework: string;
+            /**
+             * @description Always `CFItem`: the target is a CASE item.
+             * @enum {string}
+             */
+            targetType: "CFItem";
+        };
     };
     responses: never;
     parameters: never;
@@ -2839,2560 +2891,6 @@ export interface operations {
                             shutdown: "pass" | "fail";
                         };
                     };
-                };
-            };
-        };
-    };
-    getDiscovery: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Discovery"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listFrameworks: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FrameworkList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getFramework: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Framework"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getVersion: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Version"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getChanges: {
-        parameters: {
-            query: {
-                /**
-                 * @description The version to compare from (usually an older one), or `latest`.
-                 * @example 1.1
-                 */
-                from: string;
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Changes"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getExport: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    /** @description RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`. */
-                    "Content-Digest": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Export"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listPrinciples: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, name, description. `type` and `id` are always kept.
-                 * @example id,code,name
-                 */
-                fields?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code" | "name" | "-name";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PrincipleList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getPrinciple: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The principle's slug id.
-                 * @example be-empathetic
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Principle"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listDomains: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, name, description. `type` and `id` are always kept.
-                 * @example id,code,name
-                 */
-                fields?: string;
-                /**
-                 * @description Related resources to embed, comma-separated: competencies.
-                 * @example competencies
-                 */
-                include?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code" | "name" | "-name";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DomainList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getDomain: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The domain's slug id.
-                 * @example co-creation-and-engagement
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Domain"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listCompetencies: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Only those in this domain (a domain id).
-                 * @example sustaining-change
-                 */
-                domain?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, name, domain, overview, overviewMarkdown. `type` and `id` are always kept.
-                 * @example id,code,name
-                 */
-                fields?: string;
-                /**
-                 * @description Related resources to embed, comma-separated: activities, hint.
-                 * @example activities,hint
-                 */
-                include?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code" | "name" | "-name";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CompetencyList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getCompetency: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The competency's slug id.
-                 * @example co-learning
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Competency"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listActivities: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Only those in this domain (a domain id).
-                 * @example sustaining-change
-                 */
-                domain?: string;
-                /**
-                 * @description Only those of this competency (a competency id).
-                 * @example co-learning
-                 */
-                competency?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, text, competency, domain, subitems, subpoints. `type` and `id` are always kept.
-                 * @example id,code
-                 */
-                fields?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ActivityList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getActivity: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The activity's slug id.
-                 * @example co-learning-a1
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Activity"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listHints: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Only those in this domain (a domain id).
-                 * @example sustaining-change
-                 */
-                domain?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, competency, domain, paragraphs, text. `type` and `id` are always kept.
-                 * @example id,code
-                 */
-                fields?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HintList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getHint: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The hint's slug id.
-                 * @example co-learning-hint
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Hint"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listDefinitions: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, term, text, otherNames. `type` and `id` are always kept.
-                 * @example id,code
-                 */
-                fields?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code" | "term" | "-term";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DefinitionList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getDefinition: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The definition's slug id.
-                 * @example implementation
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Definition"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listQuestions: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, text, subquestions. `type` and `id` are always kept.
-                 * @example id,code
-                 */
-                fields?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["QuestionList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getQuestion: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The question's slug id.
-                 * @example question-1
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Question"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listDilemmas: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, text. `type` and `id` are always kept.
-                 * @example id,code
-                 */
-                fields?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DilemmaList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getDilemma: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The dilemma's slug id.
-                 * @example dilemma-1
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Dilemma"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listResources: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, kind, text, url, doi, group. `type` and `id` are always kept.
-                 * @example id,code
-                 */
-                fields?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResourceList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getResource: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The resource's slug id.
-                 * @example collaborative-for-implementation-practice
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Resource"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listCompetencyActivities: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
-                 * @example trust
-                 */
-                q?: string;
-                /**
-                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, text, competency, domain, subitems, subpoints. `type` and `id` are always kept.
-                 * @example id,code
-                 */
-                fields?: string;
-                /**
-                 * @description Order by a property (`-` for descending) instead of guide order.
-                 * @example -code
-                 */
-                sort?: "code" | "-code";
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path: {
-                /**
-                 * @description Framework id, e.g. `isp`.
-                 * @example isp
-                 */
-                framework: string;
-                /**
-                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
-                 * @example 1.1
-                 */
-                version: string;
-                /**
-                 * @description The competency's slug id.
-                 * @example co-learning
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ActivityList"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    search: {
-        parameters: {
-            query: {
-                /**
-                 * @description The query, FTS5 syntax: words (all must match), "a phrase", prefix*, OR, NOT, parentheses.
-                 * @example trust
-                 */
-                q: string;
-                /**
-                 * @description The framework to search; may be left out when the service serves one framework.
-                 * @example isp
-                 */
-                framework?: string;
-                /**
-                 * @description The version to search (default `latest`).
-                 * @example 1.1
-                 */
-                version?: string;
-                /**
-                 * @description Only these kinds, comma-separated: principle, domain, competency, activity, hint, definition, question, dilemma, resource.
-                 * @example activity,competency
-                 */
-                type?: string;
-                /**
-                 * @description Only entities of this domain (a domain id).
-                 * @example sustaining-change
-                 */
-                domain?: string;
-                /**
-                 * @description Page size, 1–100.
-                 * @example 10
-                 */
-                limit?: number;
-                /**
-                 * @description How many items to skip.
-                 * @example 0
-                 */
-                offset?: number;
-                /**
-                 * @description Representation, overriding Accept: `json` (application/json).
-                 * @example json
-                 */
-                format?: "json";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
-                    Vary: string;
-                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
-                    "Content-Encoding"?: string;
-                    /** @description RFC 8288 pagination links: first, prev, next, last. */
-                    Link: string;
-                    /** @description For `latest`: the pinned URL of this response. */
-                    "Content-Location"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SearchResults"];
-                };
-            };
-            /** @description Not Modified: the `If-None-Match` ETag is current. */
-            304: {
-                headers: {
-                    /** @description Strong validator of this representation; send it back in If-None-Match. */
-                    ETag: string;
-                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
-                    "Cache-Control": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A parameter is unknown or has a bad value. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The framework, version or entity does not exist. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No representation matches Accept. */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11210,9 +8708,612 @@ export interface operations {
             };
         };
     };
-    getCompetencyAlignment: {
+    getDiscovery: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discovery"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFrameworks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFramework: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Framework"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVersion: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json), `jsonld` (application/ld+json).
+                 * @example json
+                 */
+                format?: "json" | "jsonld";
+                /**
+                 * @description Profile of the `jsonld` representation, overriding Accept's `profile` parameter (and implying that format): `ctdl` (https://purl.org/ctdlasn/terms/), `schema.org` (https://schema.org/). The first is the default.
+                 * @example ctdl
+                 */
+                profile?: "ctdl" | "schema.org";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                    "application/ld+json": components["schemas"]["JsonLd"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getChanges: {
+        parameters: {
+            query: {
+                /**
+                 * @description The version to compare from (usually an older one), or `latest`.
+                 * @example 1.1
+                 */
+                from: string;
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Changes"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json), `csv` (text/csv).
+                 * @example json
+                 */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    /** @description RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`. */
+                    "Content-Digest": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPrinciples: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, name, description. `type` and `id` are always kept.
+                 * @example id,code,name
+                 */
+                fields?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code" | "name" | "-name";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrincipleList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrinciple: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
             header?: never;
             path: {
                 /**
@@ -11226,7 +9327,437 @@ export interface operations {
                  */
                 version: string;
                 /**
-                 * @description The slug id (e.g. `co-learning`) or code (e.g. `C01`).
+                 * @description The principle's slug id.
+                 * @example be-empathetic
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Principle"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDomains: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, name, description. `type` and `id` are always kept.
+                 * @example id,code,name
+                 */
+                fields?: string;
+                /**
+                 * @description Related resources to embed, comma-separated: competencies.
+                 * @example competencies
+                 */
+                include?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code" | "name" | "-name";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDomain: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The domain's slug id.
+                 * @example co-creation-and-engagement
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Domain"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCompetencies: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Only those in this domain (a domain id).
+                 * @example sustaining-change
+                 */
+                domain?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, name, domain, overview, overviewMarkdown. `type` and `id` are always kept.
+                 * @example id,code,name
+                 */
+                fields?: string;
+                /**
+                 * @description Related resources to embed, comma-separated: activities, hint.
+                 * @example activities,hint
+                 */
+                include?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code" | "name" | "-name";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json), `jsonld` (application/ld+json).
+                 * @example json
+                 */
+                format?: "json" | "jsonld";
+                /**
+                 * @description Profile of the `jsonld` representation, overriding Accept's `profile` parameter (and implying that format): `ctdl` (https://purl.org/ctdlasn/terms/), `schema.org` (https://schema.org/). The first is the default.
+                 * @example ctdl
+                 */
+                profile?: "ctdl" | "schema.org";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetencyList"];
+                    "application/ld+json": components["schemas"]["JsonLd"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCompetency: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json), `jsonld` (application/ld+json).
+                 * @example json
+                 */
+                format?: "json" | "jsonld";
+                /**
+                 * @description Profile of the `jsonld` representation, overriding Accept's `profile` parameter (and implying that format): `ctdl` (https://purl.org/ctdlasn/terms/), `schema.org` (https://schema.org/). The first is the default.
+                 * @example ctdl
+                 */
+                profile?: "ctdl" | "schema.org";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The competency's slug id.
                  * @example co-learning
                  */
                 id: string;
@@ -11235,41 +9766,1509 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An Open Badges 3.0 Alignment to a competency or key activity. */
+            /** @description OK */
             200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Competency"];
+                    "application/ld+json": components["schemas"]["JsonLd"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Always `["Alignment"]`. */
-                        type: "Alignment"[];
-                        /** @description The competency's name, or the key activity's text. */
-                        targetName: string;
-                        /** @description The full text as Markdown: a competency's overview, or a key activity with its sub-points. */
-                        targetDescription: string;
-                        /**
-                         * Format: uri
-                         * @description The CASE URI of the item (it resolves, and serves the CFItem with `?format=case`).
-                         */
-                        targetUrl: string;
-                        /** @description The item's code, e.g. C01 or C01.A02. */
-                        targetCode: string;
-                        /** @description The framework's title. */
-                        targetFramework: string;
-                        /**
-                         * @description Always `CFItem`: the target is a CASE item.
-                         * @enum {string}
-                         */
-                        targetType: "CFItem";
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listActivities: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Only those in this domain (a domain id).
+                 * @example sustaining-change
+                 */
+                domain?: string;
+                /**
+                 * @description Only those of this competency (a competency id).
+                 * @example co-learning
+                 */
+                competency?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, text, competency, domain, subitems, subpoints. `type` and `id` are always kept.
+                 * @example id,code
+                 */
+                fields?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getActivity: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The activity's slug id.
+                 * @example co-learning-a1
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listHints: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Only those in this domain (a domain id).
+                 * @example sustaining-change
+                 */
+                domain?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, competency, domain, paragraphs, text. `type` and `id` are always kept.
+                 * @example id,code
+                 */
+                fields?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HintList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHint: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The hint's slug id.
+                 * @example co-learning-hint
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hint"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDefinitions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, term, text, otherNames. `type` and `id` are always kept.
+                 * @example id,code
+                 */
+                fields?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code" | "term" | "-term";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefinitionList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDefinition: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The definition's slug id.
+                 * @example implementation
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Definition"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listQuestions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, text, subquestions. `type` and `id` are always kept.
+                 * @example id,code
+                 */
+                fields?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getQuestion: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The question's slug id.
+                 * @example question-1
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDilemmas: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, text. `type` and `id` are always kept.
+                 * @example id,code
+                 */
+                fields?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DilemmaList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDilemma: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The dilemma's slug id.
+                 * @example dilemma-1
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dilemma"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listResources: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, kind, text, url, doi, group. `type` and `id` are always kept.
+                 * @example id,code
+                 */
+                fields?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getResource: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The resource's slug id.
+                 * @example collaborative-for-implementation-practice
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCompetencyActivities: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.
+                 * @example trust
+                 */
+                q?: string;
+                /**
+                 * @description Sparse fieldset: a comma-separated list of type, id, code, uuid, framework, version, uri, href, position, text, competency, domain, subitems, subpoints. `type` and `id` are always kept.
+                 * @example id,code
+                 */
+                fields?: string;
+                /**
+                 * @description Order by a property (`-` for descending) instead of guide order.
+                 * @example -code
+                 */
+                sort?: "code" | "-code";
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The competency's slug id.
+                 * @example co-learning
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityList"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCompetencyAlignment: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Framework id, e.g. `isp`.
+                 * @example isp
+                 */
+                framework: string;
+                /**
+                 * @description A version number such as `1.1`, or `latest` for the newest version (short-lived caching, `Content-Location` names the pinned URL).
+                 * @example 1.1
+                 */
+                version: string;
+                /**
+                 * @description The competency's slug id or its code.
+                 * @example co-learning
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alignment"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
     getActivityAlignment: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
             header?: never;
             path: {
                 /**
@@ -11283,8 +11282,8 @@ export interface operations {
                  */
                 version: string;
                 /**
-                 * @description The slug id (e.g. `co-learning`) or code (e.g. `C01`).
-                 * @example co-learning
+                 * @description The key activity's slug id or its code.
+                 * @example C01.A03
                  */
                 id: string;
             };
@@ -11292,34 +11291,172 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An Open Badges 3.0 Alignment to a competency or key activity. */
+            /** @description OK */
             200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alignment"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Always `["Alignment"]`. */
-                        type: "Alignment"[];
-                        /** @description The competency's name, or the key activity's text. */
-                        targetName: string;
-                        /** @description The full text as Markdown: a competency's overview, or a key activity with its sub-points. */
-                        targetDescription: string;
-                        /**
-                         * Format: uri
-                         * @description The CASE URI of the item (it resolves, and serves the CFItem with `?format=case`).
-                         */
-                        targetUrl: string;
-                        /** @description The item's code, e.g. C01 or C01.A02. */
-                        targetCode: string;
-                        /** @description The framework's title. */
-                        targetFramework: string;
-                        /**
-                         * @description Always `CFItem`: the target is a CASE item.
-                         * @enum {string}
-                         */
-                        targetType: "CFItem";
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /**
+                 * @description The query, FTS5 syntax: words (all must match), "a phrase", prefix*, OR, NOT, parentheses.
+                 * @example trust
+                 */
+                q: string;
+                /**
+                 * @description The framework to search; may be left out when the service serves one framework.
+                 * @example isp
+                 */
+                framework?: string;
+                /**
+                 * @description The version to search (default `latest`).
+                 * @example 1.1
+                 */
+                version?: string;
+                /**
+                 * @description Only these kinds, comma-separated: principle, domain, competency, activity, hint, definition, question, dilemma, resource.
+                 * @example activity,competency
+                 */
+                type?: string;
+                /**
+                 * @description Only entities of this domain (a domain id).
+                 * @example sustaining-change
+                 */
+                domain?: string;
+                /**
+                 * @description Page size, 1–100.
+                 * @example 10
+                 */
+                limit?: number;
+                /**
+                 * @description How many items to skip.
+                 * @example 0
+                 */
+                offset?: number;
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json).
+                 * @example json
+                 */
+                format?: "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    /** @description `Accept, Accept-Encoding`: the representation depends on them. */
+                    Vary: string;
+                    /** @description `br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`. */
+                    "Content-Encoding"?: string;
+                    /** @description RFC 8288 pagination links: first, prev, next, last. */
+                    Link: string;
+                    /** @description For `latest`: the pinned URL of this response. */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description Not Modified: the `If-None-Match` ETag is current. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this representation; send it back in If-None-Match. */
+                    ETag: string;
+                    /** @description `public, max-age=31536000, immutable` for pinned versions, `public, max-age=300` for `latest` and version lists. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter is unknown or has a bad value. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The framework, version or entity does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches Accept. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -7,6 +7,7 @@ import type { Test } from 'tap'
 import { ajvOptions } from '../../src/app.js'
 import { ResponseCache } from '../../src/http/cache.js'
 import errors from '../../src/http/errors.js'
+import formats from '../../src/formats/index.js'
 import rest from '../../src/http/index.js'
 import openapi from '../../src/http/openapi.js'
 import repository from '../../src/plugins/repository.js'
@@ -110,6 +111,7 @@ async function withCache (t: Test, cache: ResponseCache): Promise<FastifyInstanc
   await small.register(openapi, { config })
   await small.register(repository, { dbPath: config.DB_PATH })
   await small.register(errors)
+  await small.register(formats, { config })
   await small.register(rest, { prefix: '/v1', config, cache })
   t.teardown(() => small.close())
   return small

@@ -1,78 +1,11 @@
-/** The version diff: the pure module, the word diff, and the endpoint against the fixture README. */
+/** GET …/changes: the REST shape of the content diff (test/content/changes.test.ts), against the fixture README. */
 import t from 'tap'
-import fc from 'fast-check'
-import { diffVersions, longestIncreasing, type Comparable, type ComparableVersion } from '../../src/http/changes.js'
-import { diffText, tokenize } from '../../src/http/text-diff.js'
-import { buildApp } from '../helpers/app.js'
-import { contract } from '../helpers/contract.js'
-
-const entity = (type: Comparable['type'], id: string, parent: string | null, text: string): Comparable =>
-  ({ type, id, code: id.toUpperCase(), uuid: '00000000-0000-4000-8000-000000000000', parent, fields: { text } })
-const version = (entities: Comparable[], metadata: Record<string, string | undefined> = {}): ComparableVersion => ({ entities, metadata })
-const ids = (list: Array<{ id: string } | { entity: { id: string } }>) => list.map((e) => 'entity' in e ? e.entity.id : e.id)
-
-t.test('diffVersions: added, removed, changed, keyed by id', async (t) => {
-  const from = version([entity('activity', 'a1', 'c1', 'One.'), entity('activity', 'a2', 'c1', 'Two.'), entity('activity', 'a3', 'c1', 'Three.')], { title: 'T', released: '2021' })
-  const to = version([entity('activity', 'a1', 'c1', 'One.'), entity('activity', 'a3', 'c1', 'Three, changed.'), entity('activity', 'a4', 'c1', 'Four.')], { title: 'T', released: '2022' })
-  const d = diffVersions(from, to)
-  t.same(ids(d.added), ['a4'])
-  t.same(ids(d.removed), ['a2'])
-  t.same(ids(d.changed), ['a3'])
-  t.same(d.changed[0]!.fields.map((f) => [f.field, f.from, f.to]), [['text', 'Three.', 'Three, changed.']])
-  t.same(d.moved, [], 'a removal shifts positions but moves nothing')
-  t.same(d.metadata.map((f) => f.field), ['released'])
-})
-
-t.test('diffVersions: moves are changes of parent, or of order among shared siblings', async (t) => {
-  const from = version(['a1', 'a2', 'a3', 'a4'].map((id) => entity('activity', id, 'c1', id)).concat(entity('activity', 'b1', 'c2', 'b1')))
-  const rotated = version(['a2', 'a3', 'a4', 'a1'].map((id) => entity('activity', id, 'c1', id)).concat(entity('activity', 'b1', 'c2', 'b1')))
-  const d = diffVersions(from, rotated)
-  t.same(d.moved.map((m) => [m.entity.id, m.from.position, m.to.position]), [['a1', 1, 4]], 'only the rotated item moved')
-
-  const reparented = version([...['a1', 'a2', 'a3'].map((id) => entity('activity', id, 'c1', id)), entity('activity', 'b1', 'c2', 'b1'), entity('activity', 'a4', 'c2', 'a4')])
-  const r = diffVersions(from, reparented)
-  t.same(r.moved.map((m) => [m.entity.id, m.from.parent, m.to.parent, m.to.position]), [['a4', 'c1', 'c2', 2]])
-  t.same(r.changed, [])
-
-  const inserted = version(['a0', 'a1', 'a2', 'a3', 'a4'].map((id) => entity('activity', id, 'c1', id)).concat(entity('activity', 'b1', 'c2', 'b1')))
-  t.same(diffVersions(from, inserted).moved, [], 'an insertion moves nothing')
-  t.same(diffVersions(from, from), { added: [], removed: [], changed: [], moved: [], metadata: [] }, 'a version equals itself')
-})
-
-t.test('longestIncreasing picks a longest increasing run', async (t) => {
-  t.same([...longestIncreasing([2, 3, 4, 1])].sort(), [0, 1, 2])
-  t.same([...longestIncreasing([])], [])
-  fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 50 }), { maxLength: 30 }), (seq) => {
-    const keep = [...longestIncreasing(seq)].sort((a, b) => a - b)
-    for (let i = 1; i < keep.length; i++) if (seq[keep[i - 1]!]! >= seq[keep[i]!]!) return false
-    // No longer increasing subsequence exists (quadratic DP as the reference).
-    const best = seq.map(() => 1)
-    for (let i = 0; i < seq.length; i++) for (let j = 0; j < i; j++) if (seq[j]! < seq[i]!) best[i] = Math.max(best[i]!, best[j]! + 1)
-    return keep.length === Math.max(0, ...best)
-  }))
-})
-
-t.test('diffText: a word diff that rebuilds both texts', async (t) => {
-  t.same(diffText('Create spaces for new ideas to emerge.', 'Create spaces for new ideas to emerge. (fixture edit)'),
-    [{ op: 'equal', text: 'Create spaces for new ideas to emerge.' }, { op: 'insert', text: ' (fixture edit)' }])
-  t.same(diffText('the quick brown fox', 'the slow brown fox'),
-    [{ op: 'equal', text: 'the ' }, { op: 'delete', text: 'quick' }, { op: 'insert', text: 'slow' }, { op: 'equal', text: ' brown fox' }])
-  t.same(diffText('same', 'same'), [{ op: 'equal', text: 'same' }])
-  t.same(diffText('', 'new'), [{ op: 'insert', text: 'new' }])
-  t.same(tokenize('a  b\nc'), ['a', '  ', 'b', '\n', 'c'])
-  const words = fc.array(fc.constantFrom('a', 'b', 'c', 'dd', ' ', '\n', 'e.'), { maxLength: 40 }).map((w) => w.join(''))
-  fc.assert(fc.property(words, words, (a, b) => {
-    const runs = diffText(a, b)
-    const before = runs.filter((r) => r.op !== 'insert').map((r) => r.text).join('')
-    const after = runs.filter((r) => r.op !== 'delete').map((r) => r.text).join('')
-    const merged = runs.every((r, i) => i === 0 || runs[i - 1]!.op !== r.op)
-    return before === a && after === b && merged && runs.every((r) => r.text !== '')
-  }))
-  const long = Array.from({ length: 3000 }, (_, i) => `w${i}`).join(' ')
-  const other = Array.from({ length: 3000 }, (_, i) => `v${i}`).join(' ')
-  const runs = diffText(long, other)
-  t.same(runs.map((r) => r.op), ['delete', 'insert'], 'beyond the edit budget: one deletion, one insertion')
-})
+import { diffVersions } from '../../src/content/changes.js'
+import { Urls } from '../../src/http/urls.js'
+import { changesView } from '../../src/http/views.js'
+import { readVersion } from '../../src/store/records.js'
+import { buildApp, openRepository } from '../helpers/app.js'
+import { contract, validateComponent } from '../helpers/contract.js'
 
 t.test('GET changes between isp 1.1 and the fixture 1.2, as test/fixtures/seeds/README.md lists them', async (t) => {
   const app = await buildApp(t, { fixtures: true })
@@ -115,4 +48,27 @@ t.test('GET changes between isp 1.1 and the fixture 1.2, as test/fixtures/seeds/
 
   const latest = await inject('/v1/frameworks/isp/latest/changes?from=1.1')
   t.equal(latest.body, res.body, 'latest resolves to 1.2')
+})
+
+t.test('the REST shape of sub-point changes: anchored in their activity, in the version described', async (t) => {
+  const repo = openRepository(t)
+  const version = repo.version('isp', '1.1')!
+  const before = { version, records: readVersion(repo, version) }
+  const after = { version: { ...version, number: '2.0' }, records: structuredClone(before.records) }
+  const activity = after.records.activity.find((a) => a.id === 'communication-a1')!
+  const removed = activity.subpoints.pop()!
+  activity.subpoints[0]!.text = 'Edited.'
+  after.records.principle[0]!.description = `${after.records.principle[0]!.description} More.`
+  const view = changesView(new Urls('https://api.example'), 'isp', diffVersions(before, after))
+  t.same(validateComponent('Changes', view), [], 'a Changes document')
+  t.same(view.removed, [{
+    type: 'subpoint', id: removed.id, code: removed.code, uri: `https://api.example/uri/${removed.uuid}`,
+    href: `https://api.example/v1/frameworks/isp/1.1/activities/communication-a1#${removed.id}`, parent: 'communication-a1'
+  }], 'a removed sub-point links to its activity in the version it was in')
+  const edited = view.changed.find((c) => c.type === 'subpoint')!
+  t.equal(edited.href, 'https://api.example/v1/frameworks/isp/2.0/activities/communication-a1#communication-a1-s1')
+  t.same(edited.fields.map((f) => [f.field, f.to]), [['text', 'Edited.']])
+  t.same(view.changed.map((c) => `${c.type}:${c.id}`), [`principle:${after.records.principle[0]!.id}`, 'activity:communication-a1', 'subpoint:communication-a1-s1'])
+  t.notOk('parent' in view.changed[0]!, 'top-level entities have no parent')
+  t.same(view.summary, { added: 0, removed: 1, changed: 3, moved: 0 })
 })

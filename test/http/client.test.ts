@@ -12,7 +12,8 @@ import { readSeeds } from '../helpers/seeds.js'
 
 const app = await buildApp(t, { fixtures: true })
 const address = await app.listen({ port: 0, host: '127.0.0.1' })
-const client = createClient<paths>({ baseUrl: address })
+// A JSON client (and its problem+json errors): some operations also offer JSON-LD or CSV, which it does not ask for.
+const client = createClient<paths, 'application/json' | 'application/problem+json'>({ baseUrl: address })
 
 // Every response the client gets is checked against the contract too.
 client.use({

@@ -29,7 +29,7 @@ async function problem (t: Test, url: string, expect: Expect, headers: Record<st
   return body
 }
 
-const listParams = ['limit', 'offset', 'q', 'domain', 'fields', 'include', 'sort', 'format']
+const listParams = ['limit', 'offset', 'q', 'domain', 'fields', 'include', 'sort', 'format', 'profile']
 
 t.test('404s name what was not found', async (t) => {
   await problem(t, '/v1/nowhere', { status: 404, type: 'not-found', detail: /No route matches GET \/v1\/nowhere/ })
@@ -53,7 +53,7 @@ t.test('404s name what was not found', async (t) => {
 
 t.test('unknown query parameters are a 400 naming the parameter and the allowed ones', async (t) => {
   await problem(t, `${at}/competencies?limt=5`, { status: 400, type: 'unknown-parameter', detail: /Unknown query parameter "limt"/, error: { in: 'query', name: 'limt', allowed: listParams } })
-  await problem(t, `${at}/competencies/co-learning?include=hint`, { status: 400, type: 'unknown-parameter', detail: /"include"/, error: { in: 'query', name: 'include', allowed: ['format'] } })
+  await problem(t, `${at}/competencies/co-learning?include=hint`, { status: 400, type: 'unknown-parameter', detail: /"include"/, error: { in: 'query', name: 'include', allowed: ['format', 'profile'] } })
   await problem(t, '/v1?x=1', { status: 400, type: 'unknown-parameter', detail: /"x"/ })
   await problem(t, '/v1/search?q=a&sort=code', { status: 400, type: 'unknown-parameter', detail: /"sort"/ })
 })
@@ -80,7 +80,7 @@ t.test('bad values are a 400 naming the parameter and what is allowed', async (t
   })
   await problem(t, `${at}/activities?competency=nobody`, { status: 400, type: 'invalid-parameter', detail: /no competency "nobody"/, error: { in: 'query', name: 'competency' } })
   await problem(t, `${at}/competencies?q=`, { status: 400, type: 'invalid-parameter', detail: /"q"/ })
-  await problem(t, `${at}/competencies?format=xml`, { status: 400, type: 'invalid-parameter', detail: /"format": must be one of: json/, error: { in: 'query', name: 'format', allowed: ['json'] } })
+  await problem(t, `${at}/competencies?format=xml`, { status: 400, type: 'invalid-parameter', detail: /"format": must be one of: json, jsonld/, error: { in: 'query', name: 'format', allowed: ['json', 'jsonld'] } })
   await problem(t, '/v1/frameworks/isp/v1', { status: 400, type: 'invalid-parameter', detail: /path parameter "version": must be a version number/, error: { in: 'path', name: 'version' } })
   await problem(t, `${at}/competencies/Co-Learning`, { status: 400, type: 'invalid-parameter', detail: /path parameter "id": must be a lowercase slug/, error: { in: 'path', name: 'id' } })
   await problem(t, '/v1/frameworks/isp/1.2/changes', { status: 400, type: 'invalid-parameter', detail: /"from": is required/, error: { in: 'query', name: 'from' } })
@@ -99,7 +99,7 @@ t.test('FTS syntax errors are a 400 that explains them', async (t) => {
 
 t.test('an Accept the route cannot serve is a 406 listing what it offers', async (t) => {
   for (const accept of ['text/html', 'application/xml', 'application/json;q=0', 'image/*']) {
-    await problem(t, `${at}/competencies/co-learning`, { status: 406, type: 'not-acceptable', detail: /available as application\/json/, error: { in: 'header', name: 'Accept', allowed: ['application/json'] } }, { accept })
+    await problem(t, `${at}/competencies/co-learning`, { status: 406, type: 'not-acceptable', detail: /available as application\/json, application\/ld\+json/, error: { in: 'header', name: 'Accept', allowed: ['application/json', 'application/ld+json'] } }, { accept })
   }
   for (const accept of ['application/json', '*/*', 'application/*', 'text/html, */*;q=0.1', 'application/json; charset=utf-8']) {
     const res = await inject({ url: `${at}/competencies/co-learning`, headers: { accept } })

@@ -5,7 +5,7 @@
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
 import { HttpProblem } from '../../src/http/problem.js'
-import { jsonOffer, negotiate, type Offer } from '../../src/http/negotiation.js'
+import { jsonOffer, negotiate, parseAccept, type Offer } from '../../src/http/negotiation.js'
 import { representations } from '../../src/http/representations.js'
 import { buildApp } from '../helpers/app.js'
 
@@ -38,7 +38,44 @@ t.test('negotiate: format wins, then Accept with q-values, then the route\'s ord
   }
 })
 
-// A representation registered the way src/formats will register JSON-LD or CSV.
+t.test('parseAccept reads ranges, q-values and quoted parameters', async (t) => {
+  t.same(parseAccept('application/ld+json; profile="https://schema.org/, x"; q=0.8, text/*'), [
+    { type: 'application', subtype: 'ld+json', params: { profile: 'https://schema.org/, x' }, q: 0.8 },
+    { type: 'text', subtype: '*', params: {}, q: 1 }
+  ])
+  t.same(parseAccept('garbage, TEXT/CSV;Q=2'), [{ type: 'text', subtype: 'csv', params: {}, q: 1 }], 'malformed ranges skipped, q clamped, case folded')
+  t.same(parseAccept('a/b;q=x'), [{ type: 'a', subtype: 'b', params: {}, q: 0 }])
+  t.same(parseAccept('a/b; p="say \\"hi\\""'), [{ type: 'a', subtype: 'b', params: { p: 'say "hi"' }, q: 1 }], 'escapes in quoted values')
+})
+
+t.test('profiles: ?profile= and the Accept profile parameter choose among variants of one media type', async (t) => {
+  const ctdl: Offer = { format: 'jsonld', mediaType: 'application/ld+json', profile: { name: 'ctdl', iri: 'https://purl.org/ctdlasn/terms/' } }
+  const schemaOrg: Offer = { format: 'jsonld', mediaType: 'application/ld+json', profile: { name: 'schema.org', iri: 'https://schema.org/' } }
+  const all = [jsonOffer as Offer, ctdl, schemaOrg, csv]
+  const pick = (accept: string | undefined, format?: string, profile?: string) => {
+    const o = negotiate(all, accept, format, profile)
+    return o.profile === undefined ? o.format : `${o.format}:${o.profile.name}`
+  }
+  t.equal(pick('application/ld+json'), 'jsonld:ctdl', 'no profile: the first variant')
+  t.equal(pick('application/ld+json; profile="https://schema.org/"'), 'jsonld:schema.org')
+  t.equal(pick('application/ld+json;profile=http://schema.org'), 'jsonld:schema.org', 'http and a missing slash name the same IRI')
+  t.equal(pick('application/ld+json; profile="https://example.org/a https://purl.org/ctdlasn/terms/"'), 'jsonld:ctdl', 'a list of IRIs')
+  t.equal(pick('application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'), 'jsonld:ctdl', 'an unknown profile is ignored (RFC 6906)')
+  t.equal(pick('application/ld+json; profile="https://schema.org/", application/json;q=0.9'), 'jsonld:schema.org')
+  t.equal(pick('application/ld+json; profile="https://schema.org/";q=0.5, application/ld+json;q=0.8'), 'jsonld:ctdl', 'the more specific range sets each variant\'s q')
+  t.equal(pick(undefined, 'jsonld'), 'jsonld:ctdl')
+  t.equal(pick(undefined, undefined, 'schema.org'), 'jsonld:schema.org', '?profile implies its format')
+  t.equal(pick('application/json', undefined, 'schema.org'), 'jsonld:schema.org', '?profile overrides Accept')
+  t.equal(pick('application/ld+json; profile="https://schema.org/"', 'jsonld'), 'jsonld:schema.org', '?format keeps Accept\'s profile')
+  t.equal(pick('text/html', 'jsonld', 'ctdl'), 'jsonld:ctdl', 'the query overrides an unservable Accept')
+  t.throws(() => negotiate(all, 'application/ld+json; profile="https://schema.org/"', 'jsonld', 'nope'), { statusCode: 400, errors: [{ name: 'profile', allowed: ['ctdl', 'schema.org'] }] })
+  t.throws(() => negotiate(all, undefined, 'csv', 'ctdl'), { statusCode: 400, errors: [{ name: 'profile', message: 'applies to the jsonld representation, not to csv' }] })
+  t.throws(() => negotiate([jsonOffer as Offer], undefined, undefined, 'ctdl'), { statusCode: 400, errors: [{ name: 'profile' }] })
+  t.throws(() => negotiate([jsonOffer as Offer], undefined, 'jsonld'), { statusCode: 406, errors: [{ name: 'format', allowed: ['json'] }] })
+  t.equal(pick('application/ld+json; profile="https://schema.org/"', undefined, 'ctdl'), 'jsonld:ctdl', '?profile overrides Accept\'s profile')
+})
+
+// A representation registered the way JSON-LD and CSV are (src/http/representations.ts).
 representations.competency.push({
   format: 'txt',
   mediaType: 'text/plain',
@@ -70,9 +107,9 @@ t.test('a registered representation is offered by Accept and ?format=, cached wi
 
   const refused = await app.inject({ url, headers: { accept: 'text/html' } })
   t.equal(refused.statusCode, 406)
-  t.same(refused.json().errors[0].allowed, ['application/json', 'text/plain'])
+  t.same(refused.json().errors[0].allowed, ['application/json', 'application/ld+json', 'text/plain'])
   const badFormat = await app.inject(`${url}?format=xml`)
-  t.same(badFormat.json().errors[0].allowed, ['json', 'txt'])
+  t.same(badFormat.json().errors[0].allowed, ['json', 'jsonld', 'txt'])
 
   const latest = await app.inject('/v1/frameworks/isp/latest/competencies/co-learning?format=txt')
   t.equal(latest.body, 'C01 Co-learning (isp 1.2)')
@@ -80,8 +117,8 @@ t.test('a registered representation is offered by Accept and ?format=, cached wi
 
   const doc = app.swagger() as { paths: Record<string, { get: { parameters: Array<{ name: string, schema: { enum?: string[] } }>, responses: Record<string, { content?: Record<string, unknown> }> } }> }
   const operation = doc.paths['/v1/frameworks/{framework}/{version}/competencies/{id}']!.get
-  t.same(Object.keys(operation.responses['200']!.content!), ['application/json', 'text/plain'])
-  t.same(operation.parameters.find((p) => p.name === 'format')?.schema.enum, ['json', 'txt'])
+  t.same(Object.keys(operation.responses['200']!.content!), ['application/json', 'application/ld+json', 'text/plain'])
+  t.same(operation.parameters.find((p) => p.name === 'format')?.schema.enum, ['json', 'jsonld', 'txt'])
   const other = doc.paths['/v1/frameworks/{framework}/{version}/principles/{id}']!.get
   t.same(Object.keys(other.responses['200']!.content!), ['application/json'], 'other routes are untouched')
 })

@@ -1,7 +1,7 @@
 /** The discovery document, the frameworks, their versions, a version's changes and its export. */
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { comparable, diffVersions, type Comparable, type FieldDiff } from '../changes.js'
+import { diffVersions } from '../../content/changes.js'
 import { exportDocument } from '../export.js'
 import { notFound } from '../problem.js'
 import { pagingProperties, paginate, type ListQuery } from '../query.js'
@@ -9,24 +9,10 @@ import { representations, type RenderContext } from '../representations.js'
 import type { Offer } from '../negotiation.js'
 import { defineGet, pinnedUrl, requestUrl, type RestContext } from '../route.js'
 import { FrameworkParams, VersionParam, VersionParams, ref } from '../schemas/common.js'
-import { Changes, type ChangesView, type FieldChangeView } from '../schemas/changes.js'
+import { Changes } from '../schemas/changes.js'
 import { Export } from '../schemas/export.js'
 import { Discovery, Framework, FrameworkList, Version } from '../schemas/frameworks.js'
-import type { Urls } from '../urls.js'
-import { frameworkView, versionView } from '../views.js'
-
-function fieldChange (f: FieldDiff): FieldChangeView {
-  return { field: f.field, ...(f.from === undefined ? {} : { from: f.from }), ...(f.to === undefined ? {} : { to: f.to }), diff: f.diff }
-}
-
-function entryOf (urls: Urls, e: Comparable, framework: string, version: string) {
-  const href = e.type === 'subpoint'
-    ? `${urls.entity(framework, version, 'activity', e.parent ?? '')}#${encodeURIComponent(e.id)}`
-    : urls.entity(framework, version, e.type, e.id)
-  return { type: e.type, id: e.id, code: e.code, uri: urls.uri(e.uuid), href, ...(e.parent === null ? {} : { parent: e.parent }) }
-}
-
-const placement = (p: { parent: string | null, position: number }) => ({ ...(p.parent === null ? {} : { parent: p.parent }), position: p.position })
+import { changesView, frameworkView, versionView } from '../views.js'
 
 export function registerFrameworks (app: FastifyInstance, ctx: RestContext): void {
   const { urls } = ctx
@@ -131,23 +117,11 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
       const fromParam = (request.query as { from: string }).from
       const to = ctx.snapshot(framework, version)
       const from = ctx.snapshots.get(ctx.version(framework, fromParam, 'query', 'from'))
-      const diff = diffVersions(comparable(from.version, from.records), comparable(to.version, to.records))
-      const [f, t] = [from.version.number, to.version.number]
-      const view: ChangesView = {
-        framework,
-        from: f,
-        to: t,
-        links: { from: urls.version(framework, f), to: urls.version(framework, t) },
-        summary: { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, moved: diff.moved.length },
-        metadata: diff.metadata.map(fieldChange),
-        added: diff.added.map((e) => entryOf(urls, e, framework, t)),
-        removed: diff.removed.map((e) => entryOf(urls, e, framework, f)),
-        changed: diff.changed.map((c) => ({ ...entryOf(urls, c.entity, framework, t), fields: c.fields.map(fieldChange) })),
-        moved: diff.moved.map((m) => ({ ...entryOf(urls, m.entity, framework, t), from: placement(m.from), to: placement(m.to) }))
-      }
+      const diff = diffVersions(from, to)
+      const view = changesView(urls, framework, diff)
       const pinned = version !== 'latest' && fromParam !== 'latest'
-      const contentLocation = pinned ? undefined : pinnedUrl(ctx, request, changesPattern, t)
-      contentLocation?.searchParams.set('from', f)
+      const contentLocation = pinned ? undefined : pinnedUrl(ctx, request, changesPattern, diff.to)
+      contentLocation?.searchParams.set('from', diff.from)
       return { view, immutable: pinned, snapshot: to, ...(contentLocation === undefined ? {} : { contentLocation: contentLocation.toString() }) }
     }
   })

@@ -11,6 +11,8 @@ export function ref<T extends TSchema> (schema: T): TUnsafe<Static<T>> {
 }
 
 export const slugPattern = '^[a-z0-9]+(?:-[a-z0-9]+)*$'
+/** A slug id (`co-learning`) or a code (`C01`, `C01.A02`). */
+export const slugOrCodePattern = '^(?:[a-z0-9]+(?:-[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:\\.[A-Z][A-Z0-9]*)*)$'
 export const versionPattern = '^(?:latest|[0-9]+(?:\\.[0-9]+)*(?:-[0-9A-Za-z.-]+)?)$'
 
 /** A slug path or query parameter. */

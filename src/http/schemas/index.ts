@@ -7,6 +7,8 @@ import * as search from './search.js'
 import * as changes from './changes.js'
 import { Export, seedComponents } from './export.js'
 import { Problem, ProblemError, ProblemType } from './problem.js'
+import { Alignment } from '../../formats/alignment.js'
+import { JsonLd } from '../../formats/jsonld.js'
 
 /** In dependency order: a schema comes after those it references. */
 export const componentSchemas: TSchema[] = [
@@ -19,5 +21,5 @@ export const componentSchemas: TSchema[] = [
   frameworks.VersionSummary, frameworks.Framework, frameworks.FrameworkList, frameworks.Version, frameworks.Discovery,
   search.SearchHit, search.SearchResults,
   changes.DiffOp, changes.FieldChange, changes.ChangeEntry, changes.ChangedEntry, changes.MovedEntry, changes.Changes,
-  ...Object.values(seedComponents), Export
+  ...Object.values(seedComponents), Export, JsonLd, Alignment
 ]

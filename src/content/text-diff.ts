@@ -1,12 +1,15 @@
 /**
  * A word-level text diff (Myers' O(ND) algorithm over words and the whitespace between them).
- * Pure: used by the changes endpoint to show how a field's text changed between versions.
+ * Pure: changes.ts uses it to show how a field's text changed between versions.
  */
 
 export interface DiffRun {
   op: 'equal' | 'delete' | 'insert'
   text: string
 }
+
+/** One token of an edit script. */
+type Edit = [DiffRun['op'], string]
 
 /** Beyond this many edits the middle of a diff is reported as one deletion and one insertion. */
 const MAX_EDITS = 400
@@ -24,7 +27,7 @@ function push (runs: DiffRun[], op: DiffRun['op'], text: string): void {
 }
 
 /** The shortest edit script between two token lists, or null if it needs more than MAX_EDITS edits. */
-function myers (a: string[], b: string[]): Array<[DiffRun['op'], string]> | null {
+function myers (a: string[], b: string[]): Edit[] | null {
   const n = a.length
   const m = b.length
   const max = Math.min(n + m, MAX_EDITS)
@@ -45,8 +48,8 @@ function myers (a: string[], b: string[]): Array<[DiffRun['op'], string]> | null
   return null
 }
 
-function backtrack (a: string[], b: string[], trace: Int32Array[], depth: number): Array<[DiffRun['op'], string]> {
-  const ops: Array<[DiffRun['op'], string]> = []
+function backtrack (a: string[], b: string[], trace: Int32Array[], depth: number): Edit[] {
+  const ops: Edit[] = []
   let x = a.length
   let y = b.length
   for (let d = depth; d >= 0; d--) {
@@ -81,17 +84,48 @@ export function diffText (from: string, to: string): DiffRun[] {
   let endB = b.length
   while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB-- }
 
-  const runs: DiffRun[] = []
-  push(runs, 'equal', a.slice(0, start).join(''))
   const middleA = a.slice(start, endA)
   const middleB = b.slice(start, endB)
-  const script = myers(middleA, middleB)
-  if (script === null) {
-    push(runs, 'delete', middleA.join(''))
-    push(runs, 'insert', middleB.join(''))
-  } else {
-    for (const [op, text] of script) push(runs, op, text)
-  }
-  push(runs, 'equal', a.slice(endA).join(''))
+  const script = myers(middleA, middleB) ?? [
+    ...middleA.map((x): Edit => ['delete', x]),
+    ...middleB.map((x): Edit => ['insert', x])
+  ]
+  const ops: Edit[] = [
+    ...a.slice(0, start).map((x): Edit => ['equal', x]),
+    ...script,
+    ...a.slice(endA).map((x): Edit => ['equal', x])
+  ]
+  const runs: DiffRun[] = []
+  for (const [op, text] of slideToWords(ops)) push(runs, op, text)
   return runs
+}
+
+const isSpace = (token: string): boolean => /^\s/.test(token)
+
+/**
+ * Of the equally short scripts, prefers the one whose edits start at a word: a run of insertions
+ * (or deletions) that starts with whitespace, followed by that same whitespace unchanged, is
+ * shifted right by one token (` new` + ` ` becomes ` ` + `new `), as a reader would mark it.
+ */
+function slideToWords (ops: Edit[]): Edit[] {
+  const out = ops.slice()
+  let i = 0
+  while (i < out.length) {
+    const op = out[i]![0]
+    if (op === 'equal') {
+      i++
+      continue
+    }
+    let end = i
+    while (end < out.length && out[end]![0] === op) end++
+    const next = out[end]
+    if (next !== undefined && next[0] === 'equal' && next[1] === out[i]![1] && isSpace(next[1])) {
+      out[end] = [op, next[1]]
+      out[i] = ['equal', next[1]]
+      i++
+      continue
+    }
+    i = end
+  }
+  return out
 }
