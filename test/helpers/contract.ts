@@ -48,9 +48,17 @@ function validate (schema: Json, value: unknown): string[] {
   return v(value) ? [] : (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
 }
 
+const componentRefs = new Map<string, Json>()
+
 /** The component schema of a name, to check a value against directly. */
 export function validateComponent (name: string, value: unknown): string[] {
-  return validate({ $ref: `#/components/schemas/${name}` }, value)
+  // One schema object per name: validators are cached by schema identity.
+  let ref = componentRefs.get(name)
+  if (ref === undefined) {
+    ref = { $ref: `#/components/schemas/${name}` }
+    componentRefs.set(name, ref)
+  }
+  return validate(ref, value)
 }
 
 const templates = Object.keys(document.paths).map((template) => {
