@@ -4,7 +4,7 @@
  * `frameworkErrors` sends the router's own errors (malformed percent-encoding, over-long path
  * parameters) through the app's error handler, with the request id, like every other error.
  */
-import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import { requestIdHeader } from './request-id.js'
@@ -29,13 +29,36 @@ export function serverLimits (config: Config): Pick<FastifyServerOptions, 'bodyL
   }
 }
 
-/** Fastify's `frameworkErrors`: router errors go to the app's (root) error handler, with the request id. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * URL prefixes whose routes answer errors in a format of their own (the CASE providers'
+     * imsx_StatusInfo), with that error handler; the router's errors under a prefix use it too.
+     */
+    errorScopes: Array<{ prefix: string, handler: FastifyInstance['errorHandler'] }>
+  }
+}
+
+/** Has an encapsulated plugin's error handler answer the router's errors under its prefix too. */
+export function scopeRouterErrors (app: FastifyInstance): void {
+  app.errorScopes.push({ prefix: app.prefix, handler: app.errorHandler })
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router's errors (malformed percent-encoding, over-long path
+ * parameters) never reach a route or its hooks. They get the request id and are answered by the
+ * error handler of the URL's scope (the root's unless a prefix claimed it).
+ */
 export function frameworkErrors (error: Error, request: FastifyRequest, reply: FastifyReply): void {
   reply.header(requestIdHeader, request.id)
-  reply.server.errorHandler.call(reply.server, error, request, reply)
+  const server = reply.server
+  const scope = server.errorScopes.find(({ prefix }) => request.url.startsWith(prefix) && /^(?:[/?]|$)/.test(request.url.slice(prefix.length)))
+  const handler = scope?.handler ?? server.errorHandler
+  handler.call(server, error as FastifyError, request, reply)
 }
 
 export default fp<{ config: Config }>(async (app, { config }) => {
+  app.decorate('errorScopes', [])
   const max = config.URL_MAX_LENGTH
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.url.length > max) done(new HttpError(414, 'URL_TOO_LONG', `The URL is ${request.url.length} characters long; at most ${max} are accepted.`))

@@ -71,3 +71,16 @@ t.test('the HTTP server gets the configured socket timeouts', async (t) => {
   t.equal(app.server.keepAliveTimeout, 23456)
   t.equal(app.server.timeout, 34567)
 })
+
+t.test('router errors under a prefix with its own error format (the CASE providers) are answered in that format', async (t) => {
+  const app = await build({ config: testConfig() })
+  t.teardown(() => app.close())
+  for (const [url, status] of [['/ims/case/v1p1/CFItems/%zz', 400], ['/ims/case/v1p0/CFItems/%C3%28?x=1', 400], [`/ims/case/v1p1/CFItems/${'a'.repeat(300)}`, 414]] as const) {
+    const response = await app.inject({ url, headers: { 'x-request-id': 'case-router' } })
+    t.equal(response.statusCode, status, url)
+    t.match(response.json(), { imsx_codeMajor: 'failure', imsx_severity: 'error' }, 'imsx_StatusInfo, not problem+json')
+    t.equal(response.headers['x-request-id'], 'case-router')
+  }
+  const outside = await app.inject('/ims/case/v1p1x/%zz')
+  t.match(outside.headers['content-type'], /^application\/problem\+json/, 'a prefix claims only its own paths')
+})
