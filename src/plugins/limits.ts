@@ -36,6 +36,8 @@ declare module 'fastify' {
      * imsx_StatusInfo), with that error handler; the router's errors under a prefix use it too.
      */
     errorScopes: Array<{ prefix: string, handler: FastifyInstance['errorHandler'] }>
+    /** Counts a request no route handles against its client's rate limit; rejects with a 429 error past it (src/plugins/security.ts). */
+    limitUnrouted?: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
   }
 }
 
@@ -46,15 +48,18 @@ export function scopeRouterErrors (app: FastifyInstance): void {
 
 /**
  * Fastify's `frameworkErrors`: the router's errors (malformed percent-encoding, over-long path
- * parameters) never reach a route or its hooks. They get the request id and are answered by the
- * error handler of the URL's scope (the root's unless a prefix claimed it).
+ * parameters) never reach a route or its hooks. They get the request id, count against the
+ * client's rate limit like any other request, and are answered by the error handler of the URL's
+ * scope (the root's unless a prefix claimed it).
  */
 export function frameworkErrors (error: Error, request: FastifyRequest, reply: FastifyReply): void {
   reply.header(requestIdHeader, request.id)
   const server = reply.server
   const scope = server.errorScopes.find(({ prefix }) => request.url.startsWith(prefix) && /^(?:[/?]|$)/.test(request.url.slice(prefix.length)))
   const handler = scope?.handler ?? server.errorHandler
-  handler.call(server, error as FastifyError, request, reply)
+  const respond = (err: Error): void => { handler.call(server, err as FastifyError, request, reply) }
+  if (server.limitUnrouted === undefined) return respond(error)
+  server.limitUnrouted(request, reply).then(() => respond(error), respond)
 }
 
 export default fp<{ config: Config }>(async (app, { config }) => {
