@@ -2,6 +2,7 @@
  * Every GraphQL error carries extensions.code; unexpected failures are a generic
  * INTERNAL_SERVER_ERROR with nothing internal in them; suggestions are off in production.
  */
+import { createHash } from 'node:crypto'
 import t from 'tap'
 import { build } from '../../src/app.js'
 import type { RecordByType } from '../../src/content/model.js'
@@ -75,6 +76,29 @@ t.test('request-level mistakes', async (t) => {
   }
   const graphqlBody = await post('{ frameworks { id } }', 'application/graphql')
   t.same(graphqlBody.json(), { data: { frameworks: [{ id: 'isp' }] } }, 'application/graphql bodies work too')
+})
+
+t.test('GET with an operationName the document lacks, or several operations and none named: the error a POST gets (found by fuzzing)', async (t) => {
+  const app = await buildApp(t)
+  const two = 'query A { frameworks { id } } query B { frameworks { id } }'
+  const get = (query: string | undefined, extra: Record<string, string>) => app.inject({ method: 'GET', url: '/graphql', query: { ...(query === undefined ? {} : { query }), ...extra } })
+  t.equal((await gql(app, '{ frameworks { id } }')).status, 200, 'the query is known (parsed and cached) before the GETs')
+  const cases: Array<[string, string | undefined, Record<string, string>, string]> = [
+    ['unknown name', '{ frameworks { id } }', { operationName: 'Other' }, 'Unknown operation named "Other".'],
+    ['unknown name, named operation', 'query Q { frameworks { id } }', { operationName: 'Other' }, 'Unknown operation named "Other".'],
+    ['two operations, no name', two, {}, 'Must provide operation name if query contains multiple operations.']
+  ]
+  const hash = createHash('sha256').update(two).digest('hex')
+  const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } })
+  t.equal((await app.inject({ method: 'POST', url: '/graphql', payload: { query: two, operationName: 'A', extensions: JSON.parse(extensions) } })).statusCode, 200, 'registered')
+  cases.push(['persisted, unknown name', undefined, { extensions, operationName: 'C' }, 'Unknown operation named "C".'])
+  for (const [name, query, extra, message] of cases) {
+    const res = await get(query, extra)
+    t.equal(res.statusCode, 400, name)
+    t.same(res.json(), { errors: [{ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }, name)
+  }
+  t.equal((await get(two, { operationName: 'B' })).statusCode, 200, 'a name the document has runs')
+  t.equal((await get(undefined, { extensions, operationName: 'A' })).statusCode, 200, 'and so does the persisted one')
 })
 
 t.test('an unexpected failure is a generic INTERNAL_SERVER_ERROR', async (t) => {
