@@ -101,6 +101,28 @@ t.test('GET with an operationName the document lacks, or several operations and 
   t.equal((await get(undefined, { extensions, operationName: 'A' })).statusCode, 200, 'and so does the persisted one')
 })
 
+t.test('refusals before GraphQL runs keep their HTTP status and say why (found by the abuse tests: they were INTERNAL_SERVER_ERROR in a 200)', async (t) => {
+  const limited = await buildApp(t, { env: { RATE_LIMIT_MAX: '1' } })
+  t.equal((await gql(limited, '{ frameworks { id } }', { method: 'GET' })).status, 200)
+  const rate = await gql(limited, '{ frameworks { id } }', { method: 'GET' })
+  t.equal(rate.status, 429)
+  t.match(rate.headers['retry-after'], /^[1-9]\d*$/)
+  t.same(rate.body.errors?.map((e) => e.extensions?.code), ['RATE_LIMITED'])
+  t.match(rate.body.errors?.[0]?.message, /Rate limit exceeded/)
+
+  const app = await buildApp(t)
+  const long = await app.inject({ method: 'GET', url: `/graphql?query=${'x'.repeat(9000)}` })
+  t.equal(long.statusCode, 414)
+  t.same(long.json().errors.map((e: { extensions: { code: string } }) => e.extensions.code), ['URL_TOO_LONG'])
+
+  const pressed = await buildApp(t, { env: { PRESSURE_MAX_HEAP_BYTES: '1', PRESSURE_SAMPLE_INTERVAL: '10', PRESSURE_RETRY_AFTER: '7' } })
+  for (let i = 0; i < 1000 && !pressed.isUnderPressure(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  const shed = await gql(pressed, '{ frameworks { id } }')
+  t.equal(shed.status, 503)
+  t.equal(shed.headers['retry-after'], '7')
+  t.same(shed.body.errors?.map((e) => e.extensions?.code), ['SERVICE_UNAVAILABLE'])
+})
+
 t.test('an unexpected failure is a generic INTERNAL_SERVER_ERROR', async (t) => {
   class Failing extends Repository {
     override entities<K extends ListedType> (type: K): EntityReader<RecordByType[K]> {
