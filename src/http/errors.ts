@@ -13,7 +13,7 @@ import { publicUrl } from '../config.js'
 import { SearchSyntaxError } from '../store/repository.js'
 import { HttpProblem, instanceOf, problem, problemTypes, type ProblemSlug } from './problem.js'
 import { ProblemType, problemRef, type ProblemErrorView, type ProblemView } from './schemas/problem.js'
-import { ref } from './schemas/common.js'
+import { ref, slugPattern, versionPattern } from './schemas/common.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,7 +34,15 @@ function queryNames (request: FastifyRequest): string[] {
   return Object.keys(schema?.properties ?? {})
 }
 
-function describe (e: AjvError, name: string, value: unknown, allowed: readonly string[] | undefined): string {
+/** A `pattern` the API uses, in words. */
+function patternHelp (pattern: string): string {
+  if (pattern === slugPattern) return 'must be a lowercase slug (a-z, 0-9 and single hyphens)'
+  if (pattern === versionPattern) return 'must be a version number such as 1.1, or latest'
+  if (/\{8\}-.*\{12\}/.test(pattern)) return 'must be a UUID (8-4-4-4-12 hexadecimal digits)'
+  return `must match ${pattern}`
+}
+
+function describe (e: AjvError, value: unknown, allowed: readonly string[] | undefined): string {
   switch (e.keyword) {
     case 'required': return 'is required'
     case 'enum': return `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`
@@ -44,7 +52,7 @@ function describe (e: AjvError, name: string, value: unknown, allowed: readonly 
         const bad = value.split(',').filter((v) => !allowed.includes(v))
         return bad.length === 0 || bad.every((v) => v === '') ? 'must be a comma-separated list without empty items' : `${bad.map((v) => `"${v}"`).join(', ')} not allowed`
       }
-      return name === 'version' ? 'must be a version number such as 1.1, or latest' : 'must be a lowercase slug (a-z, 0-9 and single hyphens)'
+      return patternHelp(String(e.params.pattern))
     default: return e.message ?? 'is invalid'
   }
 }
@@ -66,7 +74,7 @@ function validationProblem (err: FastifyError, request: FastifyRequest): { slug:
     const allowed = e.keyword === 'enum'
       ? (e.params.allowedValues as unknown[]).map(String)
       : request.routeOptions.config.allowed?.[name]
-    errors.push({ in: where, name, message: describe(e, name, source[name], allowed), ...(allowed === undefined ? {} : { allowed: [...allowed] }) })
+    errors.push({ in: where, name, message: describe(e, source[name], allowed), ...(allowed === undefined ? {} : { allowed: [...allowed] }) })
   }
   const first = errors[0]
   const detail = first === undefined
