@@ -5,6 +5,7 @@
  */
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql'
 import type { MercuriusContext } from 'mercurius'
+import { HttpError } from '../plugins/limits.js'
 import { SearchSyntaxError } from '../store/repository.js'
 
 /** An error meant for the client: its message is shown as is, with its code. */
@@ -75,8 +76,8 @@ function classify (error: GraphQLError): Classified {
     if (original.message === 'body must be object') {
       return { message: 'The body must be one JSON object such as {"query": "…", "variables": {…}}; batched queries (arrays) are not supported.', code: 'BAD_REQUEST', status: 400 }
     }
-    // Request-shape errors (JSON syntax, body/querystring schema) from Fastify and mercurius describe the request only.
-    if (code.startsWith('FST_') || original.validation !== undefined) return { message: original.message, code: 'BAD_REQUEST', status }
+    // Request-shape errors (JSON syntax, body/querystring schema, query-string encoding) from Fastify, mercurius and our limits describe the request only.
+    if (code.startsWith('FST_') || original.validation !== undefined || original instanceof HttpError) return { message: original.message, code: 'BAD_REQUEST', status }
   }
   return { message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR', status: 500 }
 }

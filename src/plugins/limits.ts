@@ -1,6 +1,7 @@
 /**
  * Size and time limits. `serverLimits` gives the Fastify constructor options (body size, path
- * parameter length, timeouts); the plugin rejects over-long URLs with 414 before any work is done.
+ * parameter length, timeouts); the plugin rejects over-long URLs with 414, and query strings that
+ * are not percent-encoded UTF-8 with 400, before any work is done.
  * `frameworkErrors` sends the router's own errors (malformed percent-encoding, over-long path
  * parameters) through the app's error handler, with the request id, like every other error.
  */
@@ -62,11 +63,34 @@ export function frameworkErrors (error: Error, request: FastifyRequest, reply: F
   server.limitUnrouted(request, reply).then(() => respond(error), respond)
 }
 
+/**
+ * The first parameter of a query string that is not percent-encoded UTF-8 (a "%" without two hex
+ * digits, or bytes that are no UTF-8 character), or undefined when every one decodes. Fastify
+ * would pass such text on undecoded, so `q=%C3%28` would search for "%C3%28".
+ */
+export function undecodableParameter (url: string): string | undefined {
+  const start = url.indexOf('?')
+  if (start === -1 || !url.includes('%', start)) return undefined
+  for (const part of url.slice(start + 1).split('&')) {
+    try {
+      decodeURIComponent(part)
+    } catch {
+      return part
+    }
+  }
+  return undefined
+}
+
 export default fp<{ config: Config }>(async (app, { config }) => {
   app.decorate('errorScopes', [])
   const max = config.URL_MAX_LENGTH
   app.addHook('onRequest', (request, _reply, done) => {
-    if (request.url.length > max) done(new HttpError(414, 'URL_TOO_LONG', `The URL is ${request.url.length} characters long; at most ${max} are accepted.`))
-    else done()
+    if (request.url.length > max) return done(new HttpError(414, 'URL_TOO_LONG', `The URL is ${request.url.length} characters long; at most ${max} are accepted.`))
+    const bad = undecodableParameter(request.url)
+    if (bad !== undefined) {
+      const shown = bad.length > 60 ? `${bad.slice(0, 60)}…` : bad
+      return done(new HttpError(400, 'BAD_QUERY_ENCODING', `The query string is not percent-encoded UTF-8 at "${shown}": encode "%" as %25 and send UTF-8 bytes.`))
+    }
+    done()
   })
 }, { name: 'limits' })
