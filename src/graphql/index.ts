@@ -32,9 +32,10 @@ const onlyGraphQLText: preValidationAsyncHookHandler = async (request) => {
 }
 
 /**
- * mercurius looks up a GET request's operation (to refuse mutations over GET) and crashes when
- * there is none: an unknown `operationName`, or several operations and no name. Such a request
- * gets the error a POST gets. Runs after the result cache, so only new queries are parsed here.
+ * mercurius looks up a GET request's operation to refuse mutations over GET, and crashes when
+ * there is none (an unknown `operationName`, or several operations and no name) or answers a
+ * mutation or subscription with an uncoded error. Such a request gets the error a POST gets (the
+ * schema has only queries). Runs after the result cache, so only new queries are parsed here.
  */
 function getOperationCheck (persisted: PersistedQueryProvider): preValidationAsyncHookHandler {
   return async (request) => {
@@ -58,10 +59,14 @@ function getOperationCheck (persisted: PersistedQueryProvider): preValidationAsy
     } catch {
       return
     }
-    const name = operationName === undefined || operationName === '' ? null : operationName
-    if (!document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION) || getOperationAST(document, name) !== null) return
-    throw new GraphQLError(name === null ? 'Must provide operation name if query contains multiple operations.' : `Unknown operation named "${name}".`,
-      { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })
+    const name = operationName ?? null
+    if (!document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) return
+    const operation = getOperationAST(document, name)
+    if (operation?.operation === 'query') return
+    const message = operation != null
+      ? `Schema is not configured to execute ${operation.operation} operation.`
+      : name === null ? 'Must provide operation name if query contains multiple operations.' : `Unknown operation named "${name}".`
+    throw new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })
   }
 }
 

@@ -79,7 +79,7 @@ t.test('request-level mistakes', async (t) => {
   t.same(graphqlBody.json(), { data: { frameworks: [{ id: 'isp' }] } }, 'application/graphql bodies work too')
 })
 
-t.test('GET with an operationName the document lacks, or several operations and none named: the error a POST gets (found by fuzzing)', async (t) => {
+t.test('GET with an operationName the document lacks, several operations and none named, or a mutation: the error a POST gets (found by fuzzing)', async (t) => {
   const app = await buildApp(t)
   const two = 'query A { frameworks { id } } query B { frameworks { id } }'
   const get = (query: string | undefined, extra: Record<string, string>) => app.inject({ method: 'GET', url: '/graphql', query: { ...(query === undefined ? {} : { query }), ...extra } })
@@ -87,7 +87,10 @@ t.test('GET with an operationName the document lacks, or several operations and 
   const cases: Array<[string, string | undefined, Record<string, string>, string]> = [
     ['unknown name', '{ frameworks { id } }', { operationName: 'Other' }, 'Unknown operation named "Other".'],
     ['unknown name, named operation', 'query Q { frameworks { id } }', { operationName: 'Other' }, 'Unknown operation named "Other".'],
-    ['two operations, no name', two, {}, 'Must provide operation name if query contains multiple operations.']
+    ['two operations, no name', two, {}, 'Must provide operation name if query contains multiple operations.'],
+    ['an empty name', 'query Q { frameworks { id } }', { operationName: '' }, 'Unknown operation named "".'],
+    ['a mutation', 'mutation { x }', {}, 'Schema is not configured to execute mutation operation.'],
+    ['a subscription by name', 'subscription S { x } query Q { frameworks { id } }', { operationName: 'S' }, 'Schema is not configured to execute subscription operation.']
   ]
   const hash = createHash('sha256').update(two).digest('hex')
   const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } })
