@@ -39,7 +39,8 @@ addFormats(ajv)
 ajv.addSchema({ $id: COMPONENTS, $defs: rewrite(document.components.schemas) as Json })
 
 const validators = new Map<Json, ReturnType<typeof ajv.compile>>()
-function validate (schema: Json, value: unknown): string[] {
+/** Checks a value against a schema of the document (compiled once per schema object). */
+export function validate (schema: Json, value: unknown): string[] {
   let v = validators.get(schema)
   if (v === undefined) {
     v = ajv.compile(rewrite(schema) as Json)
