@@ -10,7 +10,7 @@ t.test('1e309, -1e309 and Infinity in numeric query parameters: 400 naming the p
     ['/v1/frameworks/isp/1.1/competencies?offset=-1e309', 'offset'],
     ['/v1/search?q=trust&offset=1e400', 'offset'],
     ['/v1/frameworks?limit=2&limit=1e309', 'limit']
-  ]) {
+  ] as const) {
     const res = await app.inject(url)
     t.equal(res.statusCode, 400, url)
     t.match(res.headers['content-type'], /^application\/problem\+json/)
