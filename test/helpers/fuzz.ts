@@ -91,8 +91,12 @@ export function encode (text: string): string {
   return encodeURIComponent(text.replace(/\p{Cs}/gu, '\uFFFD'))
 }
 
-/** `valid` requests use known values only (so handlers run); `mixed` ones mix in anything. */
-type Mode = 'valid' | 'mixed'
+/**
+ * `valid` requests use known values only (so handlers run); `edge` ones are valid but for one
+ * query parameter with a wrong value (so each bad value meets an otherwise good request); `mixed`
+ * ones mix in anything anywhere.
+ */
+type Mode = 'valid' | 'edge' | 'mixed'
 
 type JsonSchema = {
   type?: string | string[]
@@ -162,7 +166,7 @@ function nearMiss (value: string): fc.Arbitrary<string> {
 /** A path segment for a parameter: known values, near misses, hostile and random text, and lengths past every limit. */
 function pathValue (known: readonly string[], mode: Mode): fc.Arbitrary<string> {
   const good = known.length === 0 ? undefined : fc.constantFrom(...known.map(encode))
-  if (mode === 'valid' && good !== undefined) return good
+  if (mode !== 'mixed' && good !== undefined) return good
   const options: Array<{ arbitrary: fc.Arbitrary<string>, weight: number }> = [
     { arbitrary: hostileSegment, weight: 3 },
     { arbitrary: fc.string({ unit: 'binary', maxLength: 30 }).map(encode), weight: 1 },
@@ -176,7 +180,16 @@ function pathValue (known: readonly string[], mode: Mode): fc.Arbitrary<string> 
   return fc.oneof(...options)
 }
 
-/** A value for a query parameter: valid for its schema, or a wrong type, hostile text or random text. */
+/** Values of the wrong type or form for any parameter: hostile numbers and text, bad encodings, over-long text. */
+const wrongValue: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: fc.constantFrom(...hostile.numbers), weight: 3 },
+  fc.constantFrom(...hostile.fts, ...hostile.injection, ...hostile.unicode).map(encode),
+  fc.constantFrom(...hostile.badEncoding, ...hostile.traversal),
+  fc.string({ unit: 'binary', maxLength: 20 }).map(encode),
+  fc.constantFrom('x'.repeat(501), 'trust '.repeat(100))
+)
+
+/** A value for a query parameter: valid for its schema (in `valid` mode always), or a wrong one. */
 function queryValue (schema: JsonSchema | undefined, known: readonly string[], mode: Mode = 'mixed'): fc.Arbitrary<string> {
   const valid: Array<fc.Arbitrary<string>> = []
   const set = closedSet(schema)
@@ -185,15 +198,8 @@ function queryValue (schema: JsonSchema | undefined, known: readonly string[], m
   else if (alternatives !== undefined) valid.push(fc.subarray(alternatives, { minLength: 1 }).map((xs) => xs.join(',')))
   else if (schema?.type === 'integer') valid.push(fc.integer({ min: schema.minimum ?? 0, max: Math.min(schema.maximum ?? 200, 200) }).map(String))
   if (known.length > 0) valid.push(fc.constantFrom(...known))
-  const wrong = [
-    fc.constantFrom(...hostile.numbers),
-    fc.constantFrom(...hostile.fts, ...hostile.injection, ...hostile.unicode).map(encode),
-    fc.constantFrom(...hostile.badEncoding, ...hostile.traversal),
-    fc.string({ unit: 'binary', maxLength: 20 }).map(encode),
-    fc.constantFrom('x'.repeat(501), 'trust '.repeat(100))
-  ]
-  if (valid.length === 0) return fc.oneof(...wrong)
-  return mode === 'valid' ? fc.oneof(...valid) : fc.oneof({ arbitrary: fc.oneof(...valid), weight: 3 }, { arbitrary: fc.oneof(...wrong), weight: 2 })
+  if (valid.length === 0) return wrongValue
+  return mode === 'mixed' ? fc.oneof({ arbitrary: fc.oneof(...valid), weight: 3 }, { arbitrary: wrongValue, weight: 2 }) : fc.oneof(...valid)
 }
 
 const unknownName = fc.oneof(
@@ -206,22 +212,26 @@ function queryString (op: FuzzOperation, known: KnownValues, mode: Mode): fc.Arb
   const named = (p: Parameter): fc.Arbitrary<string> => queryValue(p.schema, known(op, p.name), mode).map((value) => `${p.name}=${value}`)
   const unknown = unknownName.chain((name) => queryValue(undefined, []).map((value) => `${name}=${value}`))
   const pair = op.query.length === 0
-    ? (mode === 'valid' ? fc.constant('') : unknown)
-    : mode === 'valid'
-      ? fc.constantFrom(...op.query).chain(named)
-      : fc.oneof(
+    ? (mode === 'mixed' ? unknown : fc.constant(''))
+    : mode === 'mixed'
+      ? fc.oneof(
         { arbitrary: fc.constantFrom(...op.query).chain(named), weight: 6 },
         { arbitrary: fc.constantFrom(...op.query).chain((p) => fc.constantFrom(p.name, `${p.name}=`)), weight: 1 },
         { arbitrary: unknown, weight: 1 }
       )
+      : fc.constantFrom(...op.query).chain(named)
   // Required parameters usually come along, so most requests get past validation.
   const required = op.query.filter((p) => p.required === true)
   const base = fc.tuple(...required.map(named))
-  const pairs = mode === 'valid' ? fc.uniqueArray(pair, { maxLength: 2, selector: (p) => p.split('=')[0] }) : fc.array(pair, { maxLength: 4 })
-  return fc.tuple(fc.boolean(), base, pairs, fc.constantFrom('', '', '', '&', '&&', '#frag'))
-    .map(([keepRequired, req, extra, tail]) => {
-      const all = [...(keepRequired || mode === 'valid' ? req : []), ...extra].filter((p) => p !== '')
-      return all.length === 0 ? (tail === '&' ? '?' : '') : `?${all.join('&')}${mode === 'valid' ? '' : tail}`
+  const pairs = mode === 'mixed' ? fc.array(pair, { maxLength: 4 }) : fc.uniqueArray(pair, { maxLength: 2, selector: (p) => p.split('=')[0] })
+  const bad = mode === 'edge' && op.query.length > 0 ? fc.constantFrom(...op.query).chain((p) => wrongValue.map((v) => `${p.name}=${v}`)) : fc.constant('')
+  return fc.tuple(fc.boolean(), base, pairs, bad, fc.constantFrom('', '', '', '&', '&&', '#frag'))
+    .map(([keepRequired, req, extra, wrong, tail]) => {
+      // The wrong value replaces a good one of the same name, so it is not merely a repeat.
+      const wrongName = wrong.split('=')[0]
+      const all = [...(keepRequired || mode !== 'mixed' ? req : []), ...extra].filter((p) => p !== '' && (wrong === '' || p.split('=')[0] !== wrongName))
+      if (wrong !== '') all.push(wrong)
+      return all.length === 0 ? (tail === '&' ? '?' : '') : `?${all.join('&')}${mode === 'mixed' ? tail : ''}`
     })
 }
 
@@ -263,7 +273,7 @@ export interface FuzzCase {
 
 /** Requests for the given operations: path and query from each operation's parameters, random headers. */
 export function fuzzRequests (operations: readonly FuzzOperation[], known: KnownValues): fc.Arbitrary<FuzzCase> {
-  return fc.tuple(fc.constantFrom(...operations), fc.constantFrom<Mode>('valid', 'mixed', 'mixed')).chain(([op, mode]) => {
+  return fc.tuple(fc.constantFrom(...operations), fc.constantFrom<Mode>('valid', 'edge', 'mixed', 'mixed')).chain(([op, mode]) => {
     const segments = op.template.split('/').map((part) => {
       const name = /^\{(.+)\}$/.exec(part)?.[1]
       if (name === undefined) return fc.constant(part)
@@ -271,7 +281,7 @@ export function fuzzRequests (operations: readonly FuzzOperation[], known: Known
       return pathValue([...(closedSet(param?.schema) ?? []), ...known(op, name)], mode)
     })
     // Now and then a literal segment is misspelt or an extra segment added: the routes next door must answer as well.
-    const path = fc.tuple(...segments).chain((parts) => mode === 'valid' ? fc.constant(parts.join('/')) : fc.oneof(
+    const path = fc.tuple(...segments).chain((parts) => mode !== 'mixed' ? fc.constant(parts.join('/')) : fc.oneof(
       { arbitrary: fc.constant(parts.join('/')), weight: 12 },
       { arbitrary: fc.constantFrom(`${parts.join('/')}/`, `${parts.join('/')}/extra`, parts.join('//'), parts.join('/').toUpperCase(), parts.join('/').replace(/[a-z]$/, '')), weight: 1 }
     ))
@@ -279,7 +289,7 @@ export function fuzzRequests (operations: readonly FuzzOperation[], known: Known
       template: fc.constant(op.template),
       method: fc.constantFrom('GET', 'GET', 'GET', 'HEAD') as fc.Arbitrary<'GET' | 'HEAD'>,
       url: fc.tuple(path, queryString(op, known, mode)).map(([p, q]) => `${p}${q}`),
-      headers: mode === 'valid'
+      headers: mode !== 'mixed'
         ? fc.record({ accept: fc.constantFrom('application/json', '*/*', 'application/*', 'application/json;q=0.9, */*;q=0.1'), 'accept-encoding': fc.constantFrom('br', 'gzip', 'gzip, deflate, br', 'identity') }, { requiredKeys: [] })
         : fc.record({ accept: acceptHeader, 'accept-encoding': acceptEncodingHeader, 'if-none-match': ifNoneMatchHeader }, { requiredKeys: [] })
     })
