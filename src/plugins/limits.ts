@@ -3,11 +3,15 @@
  * parameter length, timeouts); the plugin rejects over-long URLs with 414, and query strings that
  * are not percent-encoded UTF-8 with 400, before any work is done.
  * `frameworkErrors` sends the router's own errors (malformed percent-encoding, over-long path
- * parameters) through the app's error handler, with the request id, like every other error.
+ * parameters) through the app's error handler, with the request id, like every other error;
+ * `clientErrors` answers what Node's HTTP parser refuses (431, 400, 408) as problem+json.
  */
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
+import { STATUS_CODES, maxHeaderSize } from 'node:http'
+import type { Socket } from 'node:net'
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
+import { instanceOf } from '../http/problem.js'
 import { requestIdHeader } from './request-id.js'
 
 /** An error the app's error handler renders with its status code (problem+json once REST is in). */
@@ -19,14 +23,39 @@ export class HttpError extends Error {
 }
 
 /** The Fastify constructor options that bound request size and duration. */
-export function serverLimits (config: Config): Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'handlerTimeout' | 'connectionTimeout' | 'keepAliveTimeout' | 'routerOptions'> {
+export function serverLimits (config: Config): Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'handlerTimeout' | 'connectionTimeout' | 'keepAliveTimeout' | 'routerOptions' | 'clientErrorHandler'> {
   return {
     bodyLimit: config.BODY_LIMIT,
     requestTimeout: config.REQUEST_TIMEOUT,
     handlerTimeout: config.HANDLER_TIMEOUT,
     connectionTimeout: config.CONNECTION_TIMEOUT,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT,
-    routerOptions: { maxParamLength: config.PARAM_MAX_LENGTH }
+    routerOptions: { maxParamLength: config.PARAM_MAX_LENGTH },
+    clientErrorHandler: clientErrors(config)
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before there is a request
+ * (headers over the size limit, malformed HTTP, a request not received in time) is answered as
+ * problem+json like every other error, and the connection closed.
+ */
+export function clientErrors (config: Config): (error: ConnectionError & { reason?: string }, socket: Socket) => void {
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return
+    const [status, detail] = error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, `The request headers are larger than the ${maxHeaderSize} bytes accepted.`]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, `The request was not received in full within ${config.REQUEST_TIMEOUT} ms.`]
+        : [400, `The request is not valid HTTP/1.1${error.reason === undefined ? '' : ` (${error.reason.replace(/[^\x20-\x7e]/g, '?').slice(0, 100)})`}.`]
+    // No request was parsed; the request line, when there is one, names the instance.
+    const raw: unknown = error.rawPacket
+    const target = /^[A-Z]+ (\S+) HTTP\/1\.[01]\r?\n/.exec(Buffer.isBuffer(raw) ? raw.toString('latin1') : '')?.[1] ?? ''
+    const body = JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status], status, detail, instance: instanceOf(target) })
+    if (socket.writable) {
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+    }
+    socket.destroy()
   }
 }
 
