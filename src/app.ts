@@ -1,11 +1,12 @@
 /**
  * build(options): the whole application, with no side effects on import. Plugins first (request
- * ids, shutdown awareness, limits, security, OpenAPI, the repository, error handling), then
- * routes: health, formats (CASE, resolver, contexts), REST, GraphQL.
+ * ids, shutdown awareness, limits, finite numbers, security, OpenAPI, the repository, error
+ * handling), then routes: health, formats (CASE, resolver, contexts), REST, GraphQL.
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { loadConfig, trustProxy, type Config } from './config.js'
+import finiteNumbers from './plugins/finite-numbers.js'
 import limits, { frameworkErrors, serverLimits } from './plugins/limits.js'
 import { withLogDefaults } from './plugins/logging.js'
 import requestId, { genReqId } from './plugins/request-id.js'
@@ -59,6 +60,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(requestId)
   await app.register(shutdown)
   await app.register(limits, { config })
+  await app.register(finiteNumbers)
   await app.register(security, { config })
   await app.register(openapi, { config })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })

@@ -12,6 +12,7 @@ import { CaseQueryError, pageLinks, parseFilter, pick, selectedFields, sortRows 
 import { caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from './case-schemas.js'
 import { caseOperations, DocumentsQuery, failureStatuses, SourcedIdParams } from './case-operations.js'
 import { discoveryDocument } from './discovery.js'
+import { scopeRouterErrors } from '../plugins/limits.js'
 
 export interface CaseRoutesOptions {
   caseVersion: CaseVersion
@@ -68,6 +69,8 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
     if (status === 404) return reply.code(404).send(statusInfo('unknownobject', 'server', err.message))
     return reply.code(status).send(statusInfo('invalid_selection_field', 'request', err.message))
   })
+
+  scopeRouterErrors(app)
 
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send(statusInfo('unknownobject', 'path', `No CASE ${caseVersion} endpoint ${request.method} ${request.url.split('?')[0] ?? ''}`))

@@ -5,6 +5,7 @@
  */
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql'
 import type { MercuriusContext } from 'mercurius'
+import { HttpError } from '../plugins/limits.js'
 import { SearchSyntaxError } from '../store/repository.js'
 
 /** An error meant for the client: its message is shown as is, with its code. */
@@ -35,6 +36,9 @@ const persisted: Record<string, Classified> = {
   'provided sha does not match query': { message: 'The persisted query hash does not match the query.', code: 'BAD_REQUEST', status: 400 }
 }
 
+/** Codes of the HTTP-level refusals that reach GraphQL as errors with a status. */
+const httpLimits: Record<number, string> = { 414: 'URL_TOO_LONG', 429: 'RATE_LIMITED', 503: 'SERVICE_UNAVAILABLE' }
+
 /** What a client may see of one error, and the HTTP status it calls for. */
 function classify (error: GraphQLError): Classified {
   const original = error.originalError as (Error & { code?: string, statusCode?: number, validation?: unknown, extensions?: Record<string, unknown> }) | undefined
@@ -55,6 +59,9 @@ function classify (error: GraphQLError): Classified {
   if (original instanceof SearchSyntaxError) return { message: SEARCH_HELP, code: 'SEARCH_SYNTAX_ERROR', status: 200 }
   const status = original.statusCode ?? 500
   const code = original.code ?? ''
+  // Limits enforced before GraphQL runs (URL length, rate limit, load shedding) keep their status and say why.
+  const limit = httpLimits[status]
+  if (limit !== undefined && original.statusCode !== undefined) return { message: original.message, code: limit, status }
   if (status >= 400 && status < 500) {
     const known = persisted[original.message]
     if (known !== undefined) return known
@@ -69,8 +76,8 @@ function classify (error: GraphQLError): Classified {
     if (original.message === 'body must be object') {
       return { message: 'The body must be one JSON object such as {"query": "…", "variables": {…}}; batched queries (arrays) are not supported.', code: 'BAD_REQUEST', status: 400 }
     }
-    // Request-shape errors (JSON syntax, body/querystring schema) from Fastify and mercurius describe the request only.
-    if (code.startsWith('FST_') || original.validation !== undefined) return { message: original.message, code: 'BAD_REQUEST', status }
+    // Request-shape errors (JSON syntax, body/querystring schema, query-string encoding) from Fastify, mercurius and our limits describe the request only.
+    if (code.startsWith('FST_') || original.validation !== undefined || original instanceof HttpError) return { message: original.message, code: 'BAD_REQUEST', status }
   }
   return { message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR', status: 500 }
 }

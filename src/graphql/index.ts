@@ -4,8 +4,8 @@
  * GraphiQL at /graphiql unless config.GRAPHIQL is false.
  */
 import type { FastifyPluginAsync, preValidationAsyncHookHandler } from 'fastify'
-import { GraphQLError } from 'graphql'
-import mercurius from 'mercurius'
+import { GraphQLError, Kind, getOperationAST, parse, type DocumentNode } from 'graphql'
+import mercurius, { type PersistedQueryProvider } from 'mercurius'
 import { publicUrl, type Config } from '../config.js'
 import { errorFormatter } from './errors.js'
 import graphiql from './graphiql.js'
@@ -31,11 +31,51 @@ const onlyGraphQLText: preValidationAsyncHookHandler = async (request) => {
   }
 }
 
+/**
+ * mercurius looks up a GET request's operation to refuse mutations over GET, and crashes when
+ * there is none (an unknown `operationName`, or several operations and no name) or answers a
+ * mutation or subscription with an uncoded error. Such a request gets the error a POST gets (the
+ * schema has only queries). Runs after the result cache, so only new queries are parsed here.
+ */
+function getOperationCheck (persisted: PersistedQueryProvider): preValidationAsyncHookHandler {
+  return async (request) => {
+    if (request.method !== 'GET') return
+    const { query, operationName, extensions } = request.query as { query?: unknown, operationName?: unknown, extensions?: unknown }
+    if (operationName !== undefined && typeof operationName !== 'string') return
+    let source = typeof query === 'string' && query !== '' ? query : undefined
+    if (source === undefined && typeof extensions === 'string') {
+      let hash: unknown
+      try {
+        hash = (JSON.parse(extensions) as { persistedQuery?: { sha256Hash?: unknown } } | null)?.persistedQuery?.sha256Hash
+      } catch {
+        return
+      }
+      if (typeof hash === 'string') source = await persisted.getQueryFromHash(hash)
+    }
+    if (source === undefined) return
+    let document: DocumentNode
+    try {
+      document = parse(source, { maxTokens: MAX_TOKENS })
+    } catch {
+      return
+    }
+    const name = operationName ?? null
+    if (!document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) return
+    const operation = getOperationAST(document, name)
+    if (operation?.operation === 'query') return
+    const message = operation != null
+      ? `Schema is not configured to execute ${operation.operation} operation.`
+      : name === null ? 'Must provide operation name if query contains multiple operations.' : `Unknown operation named "${name}".`
+    throw new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })
+  }
+}
+
 const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // Responses are computed once per query and variables (see result-cache.ts); measured, this is
   // what brings a repeated query near the cost of a static route.
   const results = new ResultCache({ maxEntries: 2048, maxBytes: 32 * 1024 * 1024, cacheControl: 'public, max-age=300' })
   const hooks = results.hooks()
+  const persisted = mercurius.persistedQueryDefaults.automatic(1024)
   await app.register(mercurius, {
     schema: typeDefs,
     resolvers: resolvers(app.repo, links(publicUrl(config))),
@@ -48,12 +88,12 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
     validationRules: validationRules(measureFanout(app.repo)),
     graphql: { parseOptions: { maxTokens: MAX_TOKENS } },
     allowBatchedQueries: false,
-    persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(1024),
+    persistedQueryProvider: persisted,
     errorFormatter: errorFormatter({ production: config.NODE_ENV === 'production' }),
     additionalRouteOptions: {
       bodyLimit: BODY_LIMIT,
       ...hooks,
-      preValidation: [onlyGraphQLText, hooks.preValidation],
+      preValidation: [onlyGraphQLText, hooks.preValidation, getOperationCheck(persisted)],
       // mercurius' response schema would turn list indices in error paths into strings; results are plain JSON anyway.
       serializerCompiler: () => (data) => JSON.stringify(data)
     }

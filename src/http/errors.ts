@@ -13,7 +13,7 @@ import { publicUrl } from '../config.js'
 import { SearchSyntaxError } from '../store/repository.js'
 import { HttpProblem, instanceOf, problem, problemTypes, type ProblemSlug } from './problem.js'
 import { ProblemType, problemRef, type ProblemErrorView, type ProblemView } from './schemas/problem.js'
-import { ref, slugOrCodePattern } from './schemas/common.js'
+import { ref, slugOrCodePattern, slugPattern, versionPattern } from './schemas/common.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,7 +34,16 @@ function queryNames (request: FastifyRequest): string[] {
   return Object.keys(schema?.properties ?? {})
 }
 
-function describe (e: AjvError, name: string, value: unknown, allowed: readonly string[] | undefined): string {
+/** A `pattern` the API uses, in words. */
+function patternHelp (pattern: string): string {
+  if (pattern === slugPattern) return 'must be a lowercase slug (a-z, 0-9 and single hyphens)'
+  if (pattern === versionPattern) return 'must be a version number such as 1.1, or latest'
+  if (pattern === slugOrCodePattern) return 'must be a slug id (e.g. co-learning) or a code (e.g. C01.A02)'
+  if (/\{8\}-.*\{12\}/.test(pattern)) return 'must be a UUID (8-4-4-4-12 hexadecimal digits)'
+  return `must match ${pattern}`
+}
+
+function describe (e: AjvError, value: unknown, allowed: readonly string[] | undefined): string {
   switch (e.keyword) {
     case 'required': return 'is required'
     case 'enum': return `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`
@@ -44,8 +53,7 @@ function describe (e: AjvError, name: string, value: unknown, allowed: readonly 
         const bad = value.split(',').filter((v) => !allowed.includes(v))
         return bad.length === 0 || bad.every((v) => v === '') ? 'must be a comma-separated list without empty items' : `${bad.map((v) => `"${v}"`).join(', ')} not allowed`
       }
-      if (e.params.pattern === slugOrCodePattern) return 'must be a slug id (e.g. co-learning) or a code (e.g. C01.A02)'
-      return name === 'version' ? 'must be a version number such as 1.1, or latest' : 'must be a lowercase slug (a-z, 0-9 and single hyphens)'
+      return patternHelp(String(e.params.pattern))
     default: return e.message ?? 'is invalid'
   }
 }
@@ -67,7 +75,7 @@ function validationProblem (err: FastifyError, request: FastifyRequest): { slug:
     const allowed = e.keyword === 'enum'
       ? (e.params.allowedValues as unknown[]).map(String)
       : request.routeOptions.config.allowed?.[name]
-    errors.push({ in: where, name, message: describe(e, name, source[name], allowed), ...(allowed === undefined ? {} : { allowed: [...allowed] }) })
+    errors.push({ in: where, name, message: describe(e, source[name], allowed), ...(allowed === undefined ? {} : { allowed: [...allowed] }) })
   }
   const first = errors[0]
   const detail = first === undefined

@@ -63,12 +63,16 @@ export function invalidParameter (where: ProblemErrorView['in'], name: string, m
   ])
 }
 
-/** Characters allowed in a URI reference; anything else in a raw request line is escaped. */
-const notUriChar = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/g
+/**
+ * What the path and query of a URI reference cannot hold (RFC 3986: pchar, "/" and "?"): any other
+ * character, and a "%" that does not start an escape. `[`, `]` and `#` are delimiters, not data.
+ */
+const notUriChar = /[^A-Za-z0-9\-._~:/?@!$&'()*+,;=%]|%(?![0-9A-Fa-f]{2})/gu
 
 /** The `instance` of a request: its path and query as a valid URI reference. */
 export function instanceOf (url: string): string {
-  return url.replace(notUriChar, (c) => encodeURIComponent(c))
+  // A lone surrogate (possible in an injected URL) cannot be encoded; it stands for U+FFFD.
+  return url.replace(notUriChar, (c) => encodeURIComponent(/\p{Cs}/u.test(c) ? '\uFFFD' : c))
 }
 
 /** Builds the problem body. */

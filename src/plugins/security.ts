@@ -88,4 +88,12 @@ export default fp<{ config: Config }>(async (app, { config }) => {
     errorResponseBuilder: (_request, context) =>
       new HttpError(context.statusCode, 'RATE_LIMITED', `Rate limit exceeded (${context.max} requests per ${config.RATE_LIMIT_WINDOW / 1000} s); retry in ${context.after}.`)
   })
+  // The plugin hooks into routes; requests no route handles (a scanner's 404s, malformed URLs)
+  // share the same per-client budget through this limiter.
+  const limiter = app.rateLimit()
+  const limitUnrouted = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => { await limiter.call(app, request, reply) }
+  app.decorate('limitUnrouted', limitUnrouted)
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404) await limitUnrouted(request, reply)
+  })
 }, { name: 'security', dependencies: ['request-id', 'limits'] })

@@ -2,6 +2,7 @@
  * Every GraphQL error carries extensions.code; unexpected failures are a generic
  * INTERNAL_SERVER_ERROR with nothing internal in them; suggestions are off in production.
  */
+import { createHash } from 'node:crypto'
 import t from 'tap'
 import { build } from '../../src/app.js'
 import type { RecordByType } from '../../src/content/model.js'
@@ -64,8 +65,9 @@ t.test('request-level mistakes', async (t) => {
     ['wrong media type', await post('<query/>', 'application/xml'), 'UNSUPPORTED_MEDIA_TYPE', 415],
     ['GET without query', await app.inject({ method: 'GET', url: '/graphql' }), 'BAD_REQUEST', 400],
     ['GET with bad variables', await app.inject({ method: 'GET', url: '/graphql?query=%7B__typename%7D&variables=%7Bnot-json' }), 'BAD_REQUEST', 400],
-    ['invalid percent-encoding', await app.inject({ method: 'GET', url: '/graphql?query=%E0%A4%A' }), 'GRAPHQL_PARSE_FAILED', 400],
-    ['invalid UTF-8', await app.inject({ method: 'GET', url: '/graphql?query=%7B%C3%28%7D' }), 'GRAPHQL_PARSE_FAILED', 400]
+    // The query string itself cannot be decoded: the request is malformed, before any GraphQL.
+    ['invalid percent-encoding', await app.inject({ method: 'GET', url: '/graphql?query=%E0%A4%A' }), 'BAD_REQUEST', 400],
+    ['invalid UTF-8', await app.inject({ method: 'GET', url: '/graphql?query=%7B%C3%28%7D' }), 'BAD_REQUEST', 400]
   ]
   for (const [name, res, code, status] of cases) {
     t.equal(res.statusCode, status, `${name}: HTTP ${status}`)
@@ -75,6 +77,54 @@ t.test('request-level mistakes', async (t) => {
   }
   const graphqlBody = await post('{ frameworks { id } }', 'application/graphql')
   t.same(graphqlBody.json(), { data: { frameworks: [{ id: 'isp' }] } }, 'application/graphql bodies work too')
+})
+
+t.test('GET with an operationName the document lacks, several operations and none named, or a mutation: the error a POST gets (found by fuzzing)', async (t) => {
+  const app = await buildApp(t)
+  const two = 'query A { frameworks { id } } query B { frameworks { id } }'
+  const get = (query: string | undefined, extra: Record<string, string>) => app.inject({ method: 'GET', url: '/graphql', query: { ...(query === undefined ? {} : { query }), ...extra } })
+  t.equal((await gql(app, '{ frameworks { id } }')).status, 200, 'the query is known (parsed and cached) before the GETs')
+  const cases: Array<[string, string | undefined, Record<string, string>, string]> = [
+    ['unknown name', '{ frameworks { id } }', { operationName: 'Other' }, 'Unknown operation named "Other".'],
+    ['unknown name, named operation', 'query Q { frameworks { id } }', { operationName: 'Other' }, 'Unknown operation named "Other".'],
+    ['two operations, no name', two, {}, 'Must provide operation name if query contains multiple operations.'],
+    ['an empty name', 'query Q { frameworks { id } }', { operationName: '' }, 'Unknown operation named "".'],
+    ['a mutation', 'mutation { x }', {}, 'Schema is not configured to execute mutation operation.'],
+    ['a subscription by name', 'subscription S { x } query Q { frameworks { id } }', { operationName: 'S' }, 'Schema is not configured to execute subscription operation.']
+  ]
+  const hash = createHash('sha256').update(two).digest('hex')
+  const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } })
+  t.equal((await app.inject({ method: 'POST', url: '/graphql', payload: { query: two, operationName: 'A', extensions: JSON.parse(extensions) } })).statusCode, 200, 'registered')
+  cases.push(['persisted, unknown name', undefined, { extensions, operationName: 'C' }, 'Unknown operation named "C".'])
+  for (const [name, query, extra, message] of cases) {
+    const res = await get(query, extra)
+    t.equal(res.statusCode, 400, name)
+    t.same(res.json(), { errors: [{ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }, name)
+  }
+  t.equal((await get(two, { operationName: 'B' })).statusCode, 200, 'a name the document has runs')
+  t.equal((await get(undefined, { extensions, operationName: 'A' })).statusCode, 200, 'and so does the persisted one')
+})
+
+t.test('refusals before GraphQL runs keep their HTTP status and say why (found by the abuse tests: they were INTERNAL_SERVER_ERROR in a 200)', async (t) => {
+  const limited = await buildApp(t, { env: { RATE_LIMIT_MAX: '1' } })
+  t.equal((await gql(limited, '{ frameworks { id } }', { method: 'GET' })).status, 200)
+  const rate = await gql(limited, '{ frameworks { id } }', { method: 'GET' })
+  t.equal(rate.status, 429)
+  t.match(rate.headers['retry-after'], /^[1-9]\d*$/)
+  t.same(rate.body.errors?.map((e) => e.extensions?.code), ['RATE_LIMITED'])
+  t.match(rate.body.errors?.[0]?.message, /Rate limit exceeded/)
+
+  const app = await buildApp(t)
+  const long = await app.inject({ method: 'GET', url: `/graphql?query=${'x'.repeat(9000)}` })
+  t.equal(long.statusCode, 414)
+  t.same(long.json().errors.map((e: { extensions: { code: string } }) => e.extensions.code), ['URL_TOO_LONG'])
+
+  const pressed = await buildApp(t, { env: { PRESSURE_MAX_HEAP_BYTES: '1', PRESSURE_SAMPLE_INTERVAL: '10', PRESSURE_RETRY_AFTER: '7' } })
+  for (let i = 0; i < 1000 && !pressed.isUnderPressure(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  const shed = await gql(pressed, '{ frameworks { id } }')
+  t.equal(shed.status, 503)
+  t.equal(shed.headers['retry-after'], '7')
+  t.same(shed.body.errors?.map((e) => e.extensions?.code), ['SERVICE_UNAVAILABLE'])
 })
 
 t.test('an unexpected failure is a generic INTERNAL_SERVER_ERROR', async (t) => {

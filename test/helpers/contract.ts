@@ -39,7 +39,8 @@ addFormats(ajv)
 ajv.addSchema({ $id: COMPONENTS, $defs: rewrite(document.components.schemas) as Json })
 
 const validators = new Map<Json, ReturnType<typeof ajv.compile>>()
-function validate (schema: Json, value: unknown): string[] {
+/** Checks a value against a schema of the document (compiled once per schema object). */
+export function validate (schema: Json, value: unknown): string[] {
   let v = validators.get(schema)
   if (v === undefined) {
     v = ajv.compile(rewrite(schema) as Json)
@@ -48,9 +49,17 @@ function validate (schema: Json, value: unknown): string[] {
   return v(value) ? [] : (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
 }
 
+const componentRefs = new Map<string, Json>()
+
 /** The component schema of a name, to check a value against directly. */
 export function validateComponent (name: string, value: unknown): string[] {
-  return validate({ $ref: `#/components/schemas/${name}` }, value)
+  // One schema object per name: validators are cached by schema identity.
+  let ref = componentRefs.get(name)
+  if (ref === undefined) {
+    ref = { $ref: `#/components/schemas/${name}` }
+    componentRefs.set(name, ref)
+  }
+  return validate(ref, value)
 }
 
 const templates = Object.keys(document.paths).map((template) => {

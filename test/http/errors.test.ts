@@ -87,6 +87,12 @@ t.test('bad values are a 400 naming the parameter and what is allowed', async (t
   await problem(t, '/v1/search', { status: 400, type: 'invalid-parameter', detail: /"q": is required/ })
   await problem(t, '/v1/search?q=trust&type=activity,thing', { status: 400, type: 'invalid-parameter', detail: /"type": "thing" not allowed/, error: { in: 'query', name: 'type' } })
   await problem(t, '/v1/search?q=trust&domain=nowhere', { status: 400, type: 'invalid-parameter', detail: /no domain "nowhere"/ })
+  // Each pattern is explained as what it is: a version in the query, a UUID (these were "a lowercase slug").
+  await problem(t, '/v1/frameworks/isp/1.2/changes?from=1.1.', { status: 400, type: 'invalid-parameter', detail: /query parameter "from": must be a version number/, error: { in: 'query', name: 'from' } })
+  await problem(t, '/v1/search?q=trust&version=v1', { status: 400, type: 'invalid-parameter', detail: /query parameter "version": must be a version number/ })
+  const uuid = await app.inject('/uri/co-learning')
+  t.equal(uuid.statusCode, 400)
+  t.match(uuid.json(), { detail: /path parameter "uuid": must be a UUID/, errors: [{ in: 'path', name: 'uuid' }] })
 })
 
 t.test('FTS syntax errors are a 400 that explains them', async (t) => {

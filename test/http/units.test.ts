@@ -79,4 +79,8 @@ t.test('the response cache evicts oldest first and forgets aliases of evicted en
 t.test('instanceOf escapes what a URI reference cannot hold', async (t) => {
   t.equal(instanceOf('/v1/search?q="a b"'), '/v1/search?q=%22a%20b%22')
   t.equal(instanceOf('/v1/x?y=1&z=%20'), '/v1/x?y=1&z=%20')
+  // Found by the fuzzer: brackets, a second "#" and a bare "%" made the instance an invalid URI reference.
+  t.equal(instanceOf('/v1/x/[a]?b=%&c=%zz%4'), '/v1/x/%5Ba%5D?b=%25&c=%25zz%254')
+  t.equal(instanceOf('/v1/x#a#b'), '/v1/x%23a%23b')
+  t.equal(instanceOf('/v1/\ud83d\udca5/\ud800'), '/v1/%F0%9F%92%A5/%EF%BF%BD', 'code points, not code units; a lone surrogate as U+FFFD')
 })

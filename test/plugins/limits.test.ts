@@ -56,6 +56,21 @@ t.test('malformed percent-encoding in the path: 400, not a 5xx', async (t) => {
   }
 })
 
+t.test('query strings that are not percent-encoded UTF-8: 400 naming the parameter, wherever the route', async (t) => {
+  const app = await appWithParamRoute(t, {})
+  for (const [query, part] of [['q=%FF', 'q=%FF'], ['q=trust%C3%28', 'q=trust%C3%28'], ['a=1&q=%zz', 'q=%zz'], ['q=100%', 'q=100%'], ['%E2%82=1', '%E2%82=1'], ['q=%ED%A0%80', 'q=%ED%A0%80'], ['q=%C0%AF', 'q=%C0%AF']]) {
+    for (const path of ['/things/x', '/no-such-route']) {
+      const response = await app.inject({ url: `${path}?${query}`, headers: { 'x-request-id': 'bad-query' } })
+      t.equal(response.statusCode, 400, `${path}?${query}`)
+      t.match(response.json(), { status: 400, detail: `not percent-encoded UTF-8 at "${part}"` })
+      t.equal(response.headers['x-request-id'], 'bad-query')
+    }
+  }
+  for (const query of ['q=caf%C3%A9', 'q=a+b', 'q=%25zz', 'q=%F0%9F%92%A5', 'q=plain']) {
+    t.equal((await app.inject(`/things/x?${query}`)).statusCode, 200, `${query} decodes`)
+  }
+})
+
 t.test('a request not answered within HANDLER_TIMEOUT: 503', async (t) => {
   const app = await appWithParamRoute(t, { HANDLER_TIMEOUT: '100' })
   const response = await app.inject('/things/wait')
@@ -70,4 +85,17 @@ t.test('the HTTP server gets the configured socket timeouts', async (t) => {
   t.equal(app.server.requestTimeout, 12345)
   t.equal(app.server.keepAliveTimeout, 23456)
   t.equal(app.server.timeout, 34567)
+})
+
+t.test('router errors under a prefix with its own error format (the CASE providers) are answered in that format', async (t) => {
+  const app = await build({ config: testConfig() })
+  t.teardown(() => app.close())
+  for (const [url, status] of [['/ims/case/v1p1/CFItems/%zz', 400], ['/ims/case/v1p0/CFItems/%C3%28?x=1', 400], [`/ims/case/v1p1/CFItems/${'a'.repeat(300)}`, 414]] as const) {
+    const response = await app.inject({ url, headers: { 'x-request-id': 'case-router' } })
+    t.equal(response.statusCode, status, url)
+    t.match(response.json(), { imsx_codeMajor: 'failure', imsx_severity: 'error' }, 'imsx_StatusInfo, not problem+json')
+    t.equal(response.headers['x-request-id'], 'case-router')
+  }
+  const outside = await app.inject('/ims/case/v1p1x/%zz')
+  t.match(outside.headers['content-type'], /^application\/problem\+json/, 'a prefix claims only its own paths')
 })

@@ -184,3 +184,28 @@ t.test('under pressure: 503 with Retry-After; liveness still answers, readiness 
   t.equal(ready.headers['retry-after'], '7')
   t.match(ready.json(), { status: 'unavailable', checks: { load: 'fail', database: 'pass', content: 'pass', shutdown: 'pass' } })
 })
+
+t.test('unknown routes and malformed URLs count against the same rate limit (a scanner is limited too)', async (t) => {
+  const app = await buildApp(t, { env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW: '60000' } })
+  const from = (url: string, remoteAddress = '10.0.0.7') => app.inject({ url, remoteAddress })
+  for (const [url, remaining] of [['/wp-admin/setup.php', '2'], ['/.env', '1'], ['/v1/frameworks/%zz', '0']] as const) {
+    const res = await from(url)
+    t.equal(res.statusCode, url.includes('%zz') ? 400 : 404, url)
+    t.equal(res.headers['x-ratelimit-remaining'], remaining, `${url} counts`)
+  }
+  for (const url of ['/.git/config', '/v1/frameworks/%zz', '/health', '/v1/frameworks/isp']) {
+    const limited = await from(url)
+    t.equal(limited.statusCode, 429, `${url}: the scanner's budget is spent, routes included`)
+    t.match(limited.headers['retry-after'], /^[1-9]\d*$/)
+    t.match(limited.headers['content-type'], /^application\/problem\+json/)
+    t.equal(statusOf(limited), 429)
+  }
+  const caseLimited = await from('/ims/case/v1p1/CFNothing')
+  t.equal(caseLimited.statusCode, 429)
+  t.match(caseLimited.json(), { imsx_codeMinor: { imsx_codeMinorField: [{ imsx_codeMinorFieldValue: 'server_busy' }] } }, 'under the CASE prefix, as imsx_StatusInfo')
+  const caseRouter = await from('/ims/case/v1p1/CFItems/%zz')
+  t.equal(caseRouter.statusCode, 429)
+  t.equal(caseRouter.json().imsx_codeMajor, 'failure')
+  t.equal((await from('/.env', '10.0.0.8')).statusCode, 404, 'another client has its own budget')
+  t.equal((await from('/health/ready')).statusCode, 200, 'probes stay exempt')
+})
