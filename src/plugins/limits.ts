@@ -71,9 +71,12 @@ declare module 'fastify' {
   }
 }
 
-/** Has an encapsulated plugin's error handler answer the router's errors under its prefix too. */
+/**
+ * Has an encapsulated plugin's error handler answer the router's errors under its prefix too.
+ * Without the limits plugin (a plugin tested on its own) there is nothing to register with.
+ */
 export function scopeRouterErrors (app: FastifyInstance): void {
-  app.errorScopes.push({ prefix: app.prefix, handler: app.errorHandler })
+  if (app.hasDecorator('errorScopes')) app.errorScopes.push({ prefix: app.prefix, handler: app.errorHandler })
 }
 
 /**
