@@ -101,7 +101,7 @@ t.test('path traversal in ids', async (t) => {
   }
   await problem(t, `${at}/competencies/..%2f..%2fetc%2fpasswd`, 400, { type: 'invalid-parameter', name: 'id' })
   await problem(t, `${at}/activities/%2e%2e%2fetc%2fpasswd`, 400, { type: 'invalid-parameter', name: 'id' })
-  await problem(t, `${at}/activities/..%2f..%2fetc%2fpasswd/alignment`, 404)
+  await problem(t, `${at}/activities/..%2f..%2fetc%2fpasswd/alignment`, 400, { type: 'invalid-parameter', name: 'id' })
   await problem(t, '/uri/..%2f..%2fetc%2fpasswd', 400, { type: 'invalid-parameter', name: 'uuid' })
   await caseRefusal(t, '/ims/case/v1p1/CFItems/..%2f..%2fetc%2fpasswd', 400, 'invalid_uuid')
   await caseRefusal(t, '/ims/case/v1p0/CFPackages/%2e%2e%2f%2e%2e%2fetc%2fpasswd', 400, 'invaliduuid')
