@@ -5,6 +5,7 @@
  */
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql'
 import type { MercuriusContext } from 'mercurius'
+import { HttpError } from '../plugins/limits.js'
 import { SearchSyntaxError } from '../store/repository.js'
 
 /** An error meant for the client: its message is shown as is, with its code. */
@@ -53,6 +54,8 @@ function classify (error: GraphQLError): Classified {
   }
   if (original instanceof ApiError) return { message: original.message, code: original.code, status: 200, extensions: original.details }
   if (original instanceof SearchSyntaxError) return { message: SEARCH_HELP, code: 'SEARCH_SYNTAX_ERROR', status: 200 }
+  // The request-level limits (rate limit, URL length) say what happened and which status it calls for.
+  if (original instanceof HttpError) return { message: original.message, code: original.code, status: original.statusCode }
   const status = original.statusCode ?? 500
   const code = original.code ?? ''
   if (status >= 400 && status < 500) {

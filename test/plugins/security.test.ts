@@ -167,6 +167,25 @@ t.test('rate limiting: headers on every response, then 429 with Retry-After, per
   }
 })
 
+t.test('rate limiting counts and limits responses served from the REST and GraphQL caches too', async (t) => {
+  const app = await buildApp(t, { env: { RATE_LIMIT_MAX: '4', RATE_LIMIT_WINDOW: '60000' } })
+  const cases = [
+    { url: '/v1/frameworks/isp/1.1/competencies/co-learning', client: '10.1.0.1', code: (body: any) => body.status },
+    { url: '/graphql?query={__typename}', client: '10.1.0.2', code: (body: any) => body.errors?.[0]?.extensions?.code }
+  ]
+  for (const { url, client, code } of cases) {
+    for (const remaining of ['3', '2', '1', '0']) {
+      const ok = await app.inject({ url, remoteAddress: client })
+      t.equal(ok.statusCode, 200, `${url}: answered`)
+      t.equal(ok.headers['x-ratelimit-remaining'], remaining, `${url}: counted, the cached answers too`)
+    }
+    const limited = await app.inject({ url, remoteAddress: client })
+    t.equal(limited.statusCode, 429, `${url}: limited though the answer is cached`)
+    t.match(limited.headers['retry-after'], /^[1-9]\d*$/, `${url}: Retry-After`)
+    t.match(code(limited.json()), url.startsWith('/graphql') ? 'RATE_LIMITED' : 429, `${url}: the error says so`)
+  }
+})
+
 t.test('TRUST_PROXY decides whether X-Forwarded-For names the client', async (t) => {
   const spoofing = async (trust: string): Promise<number[]> => {
     const app = await buildApp(t, { env: { RATE_LIMIT_MAX: '1', TRUST_PROXY: trust } })
