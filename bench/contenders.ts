@@ -37,6 +37,8 @@ export interface Running {
   child: ChildProcess
   /** Milliseconds from spawn to the first 200 of its readiness request. */
   startMs: number
+  /** The end of what it wrote to stderr. */
+  stderr: () => string
   stop: () => Promise<void>
 }
 
@@ -81,7 +83,8 @@ function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
     case 'ceiling':
       return { args: tsx(join(paths.root, 'bench/servers/ceiling.ts')), env: { PORT: String(port), HOST: '127.0.0.1' }, ready: get('/') }
     case 'service':
-      return { args: [join(paths.root, 'dist/src/server.js')], env: serviceEnv(paths, port), ready: get('/health/ready') }
+      // --inspect-port=0 does nothing until SIGUSR1 opens the inspector (see inspector.ts).
+      return { args: ['--inspect-port=0', join(paths.root, 'dist/src/server.js')], env: serviceEnv(paths, port), ready: get('/health/ready') }
     case 'json-server':
       return {
         args: [join(paths.root, 'node_modules/json-server/lib/cli/bin.js'), paths.jsonDb, '--port', String(port), '--host', '127.0.0.1', '--read-only', '--quiet'],
@@ -131,6 +134,7 @@ export async function start (name: ContenderName, paths: BenchPaths, limitMs = 6
     base,
     child,
     startMs,
+    stderr: () => stderr,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')

@@ -5,6 +5,9 @@
  * server's CPU; rounds are interleaved so machine noise hits every contender alike. Prints the
  * results, start-up, memory and the issue 7 targets, and writes bench/results.json.
  *
+ * Memory is read from /proc, and also after a full garbage collection forced through the
+ * service's inspector (see inspector.ts).
+ *
  * Settings (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per run (3), BENCH_WARMUP
  * seconds per contender and scenario (1), BENCH_CONNECTIONS (10), BENCH_COLD_STARTS (3).
  * Expects `npm run build` to have run (the npm script does it).
@@ -18,6 +21,7 @@ import { isDeepStrictEqual, promisify } from 'node:util'
 import autocannon from 'autocannon'
 import { PUBLIC_URL, RATE_LIMIT_MAX, start, type BenchPaths, type ContenderName, type Running } from './contenders.js'
 import { probe, type BenchRequest } from './http.js'
+import { retained } from './inspector.js'
 import { jsonServerDb, type ExportShape } from './servers/json-db.js'
 import {
   Results, median, resultsTable, startupTable, targets, targetsTable, type Measurement, type Memory, type Startup
@@ -178,9 +182,10 @@ async function main (): Promise<void> {
     for (const s of list) {
       for (const name of Object.keys(s.requests) as ContenderName[]) await load(servers.get(name)!, s.requests[name]!, settings.warmup)
     }
-    const memory: Memory = { afterWarmup: {}, afterRound: [], afterRun: {} }
+    const memory: Memory = { afterWarmup: {}, afterRound: [], afterRun: {}, retained: [] }
     const rss = (): Partial<Record<ContenderName, number>> => Object.fromEntries([...servers].map(([name, s]) => [name, rssBytes(s.pid)]))
     memory.afterWarmup = rss()
+    memory.retained.push(await retained(service))
 
     const measurements: Measurement[] = []
     for (let round = 1; round <= settings.rounds; round++) {
@@ -196,8 +201,9 @@ async function main (): Promise<void> {
         }
       }
       memory.afterRound.push(rss())
+      memory.retained.push(await retained(service))
     }
-    memory.afterRun = rss()
+    memory.afterRun = memory.afterRound.at(-1) ?? rss()
 
     const results = new Results(measurements)
     const shown = list.map((s) => ({ id: s.id, title: s.title, contenders: Object.keys(s.requests) as ContenderName[] }))
