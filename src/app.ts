@@ -5,6 +5,7 @@
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { lazySchemaController } from './compilers.js'
 import { loadConfig, trustProxy, type Config } from './config.js'
 import finiteNumbers from './plugins/finite-numbers.js'
 import limits, { frameworkErrors, serverLimits } from './plugins/limits.js'
@@ -53,7 +54,9 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
     // Requests already on a connection when shutdown starts are served, not refused with a bare 503.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: ajvOptions }
+    ajv: { customOptions: ajvOptions },
+    // Validators and serializers are compiled on first use, not all at start-up (see compilers.ts).
+    schemaController: lazySchemaController()
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)

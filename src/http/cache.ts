@@ -5,13 +5,13 @@
  *
  * Two maps: `entries` by normalized key (route, validated parameters, media type), filled only by
  * a request that passed validation and was answered 200; and `aliases` from the raw request
- * (Accept and URL as sent) to an entry, which the onRequest hook looks up. Junk URLs never get
+ * (Accept and URL as sent) to an entry, which the preParsing hook looks up. Junk URLs never get
  * here, and both maps are bounded (oldest first out), so the memory stays small whatever clients send.
  */
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
-import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify'
 
 /** One encoding of a response: its exact bytes and the headers that go with them. */
 export interface Variant {
@@ -225,12 +225,16 @@ export function sendCached (request: FastifyRequest, reply: FastifyReply, entry:
   return notModified ? reply.code(304).send() : reply.send(v.body)
 }
 
-/** The hot path, as a route onRequest hook: answer from memory, or fall through to the handler. */
-export function cacheHook (cache: ResponseCache): onRequestHookHandler {
-  return function serveFromCache (request, reply, done) {
+/**
+ * The hot path, as a route preParsing hook: answer from memory, or fall through to the handler.
+ * Not onRequest: the rate limiter's hook is a route onRequest hook added after the route's own,
+ * so a cached answer sent from there would never be counted or limited.
+ */
+export function cacheHook (cache: ResponseCache): preParsingHookHandler {
+  return function serveFromCache (request, reply, payload, done) {
     const entry = cache.lookup(rawKey(request))
     if (entry === undefined) {
-      done()
+      done(null, payload)
       return
     }
     sendCached(request, reply, entry)

@@ -168,7 +168,7 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
     schema,
     // Mount `/` at the prefix itself (`/v1`), not also at `/v1/`: one path, one operation.
     ...(spec.url === '/' ? { prefixTrailingSlash: 'no-slash' as const } : {}),
-    onRequest: ctx.hook,
+    preParsing: ctx.hook,
     config: { allowed: { ...spec.allowed } }
   }, async function handler (request: FastifyRequest, reply: FastifyReply) {
     const query = request.query as Record<string, unknown>

@@ -4,6 +4,7 @@
  * and credentials are redacted should anything log headers.
  */
 import type { FastifyRequest, FastifyServerOptions } from 'fastify'
+import pino from 'pino'
 import type { Config } from '../config.js'
 
 type LoggerOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>
@@ -43,12 +44,16 @@ export function prettyLogs (format: Config['LOG_FORMAT'], isTTY: boolean): boole
   return format === 'pretty' || (format === 'auto' && isTTY)
 }
 
-/** The server process's logger options. */
+/**
+ * The server process's logger options. JSON lines are written to stdout synchronously, as Node
+ * writes to pipes and files on Linux anyway: nothing is lost if the process dies, and measured,
+ * it costs less CPU per request than pino's default asynchronous writes of one line at a time.
+ */
 export function loggerOptions (config: Config, isTTY = process.stdout.isTTY === true): LoggerOptions {
   return {
     level: config.LOG_LEVEL,
     ...(prettyLogs(config.LOG_FORMAT, isTTY)
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
-      : {})
+      : { stream: pino.destination({ dest: 1, sync: true }) })
   }
 }

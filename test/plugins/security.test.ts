@@ -1,7 +1,9 @@
 /** Security headers, CORS, rate limiting and load shedding. */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import fastifyHelmet from '@fastify/helmet'
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
 import t from 'tap'
-import { buildApp } from '../helpers/app.js'
+import { helmetOptions } from '../../src/plugins/security.js'
+import { buildApp, testConfig } from '../helpers/app.js'
 
 /** The directives of a Content-Security-Policy header. */
 function csp (header: unknown): Map<string, string[]> {
@@ -33,6 +35,21 @@ t.test('security headers fit an API and its HTML docs pages', async (t) => {
   t.equal(response.headers['cross-origin-resource-policy'], 'cross-origin', 'other sites may use the responses')
   t.match(response.headers['strict-transport-security'], /max-age=\d+/)
   t.notOk(response.headers['x-powered-by'])
+})
+
+t.test('the security headers are exactly those @fastify/helmet sets with the same options, on every kind of response', async (t) => {
+  const reference = Fastify()
+  t.teardown(() => reference.close())
+  await reference.register(fastifyHelmet, helmetOptions(testConfig()))
+  reference.get('/', async () => ({}))
+  const expected = Object.entries((await reference.inject('/')).headers)
+    .filter(([name]) => !['content-type', 'content-length', 'date', 'connection'].includes(name))
+  t.ok(expected.length >= 10, 'helmet sets its headers')
+  const app = await buildApp(t)
+  for (const url of ['/health', '/v1/frameworks/isp/1.1/competencies/co-learning', '/v1/nowhere', '/graphql?query={__typename}']) {
+    const response = await app.inject(url)
+    for (const [name, value] of expected) t.equal(response.headers[name], value, `${url}: ${name}`)
+  }
 })
 
 t.test('the docs pages may call the API at PUBLIC_URL', async (t) => {
@@ -147,6 +164,25 @@ t.test('rate limiting: headers on every response, then 429 with Retry-After, per
   for (let i = 0; i < 5; i++) {
     t.equal((await from('10.0.0.1', '/health/live')).statusCode, 200, 'liveness is never rate-limited')
     t.equal((await from('10.0.0.1', '/health/ready')).statusCode, 200, 'readiness is never rate-limited')
+  }
+})
+
+t.test('rate limiting counts and limits responses served from the REST and GraphQL caches too', async (t) => {
+  const app = await buildApp(t, { env: { RATE_LIMIT_MAX: '4', RATE_LIMIT_WINDOW: '60000' } })
+  const cases = [
+    { url: '/v1/frameworks/isp/1.1/competencies/co-learning', client: '10.1.0.1', code: (body: any) => body.status },
+    { url: '/graphql?query={__typename}', client: '10.1.0.2', code: (body: any) => body.errors?.[0]?.extensions?.code }
+  ]
+  for (const { url, client, code } of cases) {
+    for (const remaining of ['3', '2', '1', '0']) {
+      const ok = await app.inject({ url, remoteAddress: client })
+      t.equal(ok.statusCode, 200, `${url}: answered`)
+      t.equal(ok.headers['x-ratelimit-remaining'], remaining, `${url}: counted, the cached answers too`)
+    }
+    const limited = await app.inject({ url, remoteAddress: client })
+    t.equal(limited.statusCode, 429, `${url}: limited though the answer is cached`)
+    t.match(limited.headers['retry-after'], /^[1-9]\d*$/, `${url}: Retry-After`)
+    t.match(code(limited.json()), url.startsWith('/graphql') ? 'RATE_LIMITED' : 429, `${url}: the error says so`)
   }
 })
 
