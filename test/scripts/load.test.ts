@@ -7,9 +7,9 @@ import t from 'tap'
 import { formatReport, loadOptions, runLoad } from '../../scripts/load.js'
 
 t.test('options: flags win over the environment, which wins over the defaults; bad values are refused', async (t) => {
-  t.same(loadOptions([], {}), { duration: 30, connections: 100, warmup: 5, server: 'dist' })
+  t.same(loadOptions([], {}), { duration: 30, connections: 100, warmup: 20, server: 'dist' })
   t.same(loadOptions([], { LOAD_DURATION: '3', LOAD_CONNECTIONS: '7', LOAD_WARMUP: '1', LOAD_SERVER: 'source' }), { duration: 3, connections: 7, warmup: 1, server: 'source' })
-  t.same(loadOptions(['--duration', '2', '--connections', '4'], { LOAD_DURATION: '3' }), { duration: 2, connections: 4, warmup: 5, server: 'dist' })
+  t.same(loadOptions(['--duration', '2', '--connections', '4'], { LOAD_DURATION: '3' }), { duration: 2, connections: 4, warmup: 20, server: 'dist' })
   t.throws(() => loadOptions(['--duration', '0'], {}), /--duration must be a positive integer/)
   t.throws(() => loadOptions(['--server', 'docker'], {}), /--server must be dist or source/)
 })
