@@ -58,7 +58,10 @@ function classify (error: GraphQLError): Classified {
   if (original instanceof ApiError) return { message: original.message, code: original.code, status: 200, extensions: original.details }
   if (original instanceof SearchSyntaxError) return { message: SEARCH_HELP, code: 'SEARCH_SYNTAX_ERROR', status: 200 }
   // The request-level limits (rate limit, URL length) say what happened and which status it calls for.
-  if (original instanceof HttpError) return { message: original.message, code: original.code, status: original.statusCode }
+  // A malformed request (e.g. a query string that is not UTF-8) is the GraphQL code BAD_REQUEST.
+  if (original instanceof HttpError) {
+    return { message: original.message, code: httpLimits[original.statusCode] ?? (original.statusCode === 400 ? 'BAD_REQUEST' : original.code), status: original.statusCode }
+  }
   const status = original.statusCode ?? 500
   const code = original.code ?? ''
   // Limits enforced before GraphQL runs (URL length, rate limit, load shedding) keep their status and say why.
