@@ -8,13 +8,14 @@
  *   competency, key activity or sub-point;
  * - CASE (`Accept: application/vnd.case+json` or `?format=case`): the CFDocument, CFItem,
  *   CFAssociation, CFItemType or CFConcept (CASE 1.1).
- * A format the identified object has no form in is 406; errors are plain Fastify errors.
+ * A format the identified object has no form in is 406; errors are problem+json, as on REST routes.
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { Type, type Static } from '@sinclair/typebox'
 import { entityUuid } from '../content/ids.js'
 import { entityTypes, type EntityType, type VersionRecord } from '../content/model.js'
 import { negotiate, type Offer } from '../http/negotiation.js'
+import { notFound } from '../http/problem.js'
 import { Urls } from '../http/urls.js'
 import type { FormatCatalog } from './catalog.js'
 import { caseUri } from './case.js'
@@ -63,11 +64,6 @@ interface Target {
   json: Resolved
   jsonld?: (profile: JsonLdProfile) => unknown
   case?: () => unknown
-}
-
-/** An error Fastify answers with `statusCode` (the app's error handler shapes the body). */
-export function httpError (statusCode: number, message: string): Error {
-  return Object.assign(new Error(message), { statusCode })
 }
 
 const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { catalog }) => {
@@ -178,7 +174,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
     const query = request.query as Static<typeof ResolverQuery>
     const id = uuid.toLowerCase()
     const target = resolve(id)
-    if (target === undefined) throw httpError(404, `Nothing is published as ${id}`)
+    if (target === undefined) throw notFound(`Nothing is published as ${id}.`, [{ in: 'path', name: 'uuid', message: `no published identifier ${id}` }])
     const offers = [jsonOffer, ...(target.jsonld === undefined ? [] : jsonLdOffers), ...(target.case === undefined ? [] : [caseOffer])]
     reply.header('Vary', 'Accept')
     const chosen = negotiate(offers, request.headers.accept, query.format, query.profile)

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { CSV, exportCsv } from '../formats/csv.js'
+import { CSV, csvColumns, exportCsv } from '../formats/csv.js'
 import {
   JSON_LD, JsonLd, competenciesJsonLd, competencyJsonLd, jsonLdProfiles, versionJsonLd,
   type JsonLdDocument, type JsonLdOptions, type JsonLdProfile
@@ -78,7 +78,7 @@ export const representations: Representations = {
     format: 'csv',
     mediaType: 'text/csv',
     contentType: CSV,
-    schema: Type.String({ description: 'RFC 4180 CSV, UTF-8: a header row (`code,type,id,uuid,parent,order,name,text`), then one row per principle, domain, competency, key activity, sub-point and helpful hint in guide order.' }),
+    schema: Type.String({ description: `RFC 4180 CSV, UTF-8: a header row (\`${csvColumns.join(',')}\`), then one row per principle, domain, competency, key activity, sub-point and helpful hint in guide order.` }),
     render: (_view, ctx) => exportCsv(formatsView(ctx).content)
   }]
 }

@@ -110,7 +110,11 @@ t.test('406 for a representation the object does not have; 400 and 404', async (
   t.equal((await resolve(app, `/uri/${frameworkUuid('isp')}`, 'application/vnd.case+json')).status, 406)
   t.equal((await resolve(app, `/uri/${uuid('co-learning')}?format=xml`)).status, 400)
   t.equal((await resolve(app, '/uri/not-a-uuid')).status, 400)
-  t.equal((await resolve(app, '/uri/00000000-0000-4000-8000-000000000000')).status, 404)
+  const unknown = await resolve(app, '/uri/00000000-0000-4000-8000-000000000000')
+  t.equal(unknown.status, 404)
+  t.match(unknown.type, /^application\/problem\+json/)
+  t.match(unknown.json(), { type: 'http://localhost:3000/problems/not-found', errors: [{ in: 'path', name: 'uuid' }] })
+  t.match((await resolve(app, `/uri/${uuid('co-learning')}?format=jsonld&profile=dublin-core`)).status, 400, 'an unknown profile')
 })
 
 t.test('every JSON-LD @id resolves', async (t) => {
