@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { BenchRequest } from './http.js'
 import { waitFor200 } from './http.js'
+import { cpuMs } from './system.js'
 
 export type ContenderName = 'ceiling' | 'service' | 'json-server' | 'apollo'
 
@@ -37,6 +38,8 @@ export interface Running {
   child: ChildProcess
   /** Milliseconds from spawn to the first 200 of its readiness request. */
   startMs: number
+  /** CPU milliseconds the process had used by then (all threads): start-up work, whatever else the machine does. */
+  startCpuMs: number
   /** The end of what it wrote to stderr. */
   stderr: () => string
   stop: () => Promise<void>
@@ -128,12 +131,14 @@ export async function start (name: ContenderName, paths: BenchPaths, limitMs = 6
   }
   const startMs = performance.now() - started
   if (child.pid === undefined) throw new Error(`${name} has no pid`)
+  const startCpuMs = cpuMs(child.pid)
   return {
     name,
     pid: child.pid,
     base,
     child,
     startMs,
+    startCpuMs,
     stderr: () => stderr,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return

@@ -95,6 +95,8 @@ export class Results {
 export interface Startup {
   /** Spawn to the first 200 from /health/ready, database already built, each attempt (ms). */
   coldStartMs: number[]
+  /** CPU time the process used until then, each attempt (ms). */
+  coldStartCpuMs: number[]
   /** buildDatabase as `npm run seed` reports it, and the whole seed process, each attempt (ms). */
   dbBuildMs: number[]
   dbBuildProcessMs: number[]
@@ -228,6 +230,7 @@ export function startupTable (startup: Startup, memory: Memory, contenders: Cont
   const rows = [
     '| measure | value |', '|---|---|',
     `| cold start of the service, spawn to first 200 from /health/ready (median; each) | ${ms(startup.coldStartMs)} |`,
+    `| … CPU time the service process used until then (median; each) | ${ms(startup.coldStartCpuMs)} |`,
     `| database build from the seeds, \`node dist/scripts/seed.js\` process (median; each) | ${ms(startup.dbBuildProcessMs)} |`,
     `| … of which buildDatabase (median; each) | ${ms(startup.dbBuildMs)} |`
   ]

@@ -9,7 +9,7 @@
  * service's inspector (see inspector.ts).
  *
  * Settings (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per run (3), BENCH_WARMUP
- * seconds per contender and scenario (1), BENCH_CONNECTIONS (10), BENCH_COLD_STARTS (3).
+ * seconds per contender and scenario (1), BENCH_CONNECTIONS (10), BENCH_COLD_STARTS (5).
  * Expects `npm run build` to have run (the npm script does it).
  */
 import { execFile } from 'node:child_process'
@@ -44,7 +44,7 @@ const settings = {
   duration: setting('BENCH_DURATION', 3),
   warmup: setting('BENCH_WARMUP', 1),
   connections: Math.round(setting('BENCH_CONNECTIONS', 10)),
-  coldStarts: Math.round(setting('BENCH_COLD_STARTS', 3))
+  coldStarts: Math.round(setting('BENCH_COLD_STARTS', 5))
 }
 
 const log = (message: string): void => { process.stderr.write(`${message}\n`) }
@@ -143,7 +143,7 @@ async function main (): Promise<void> {
     const paths: BenchPaths = { root, dbPath: join(scratch, 'content.db'), jsonDb: join(scratch, 'db.json') }
 
     log('building the database from the seeds…')
-    const startup: Startup = { coldStartMs: [], dbBuildMs: [], dbBuildProcessMs: [] }
+    const startup: Startup = { coldStartMs: [], coldStartCpuMs: [], dbBuildMs: [], dbBuildProcessMs: [] }
     for (let i = 0; i < 3; i++) {
       const built = await buildDb(paths.dbPath)
       startup.dbBuildMs.push(built.buildMs)
@@ -153,6 +153,7 @@ async function main (): Promise<void> {
     for (let i = 0; i < settings.coldStarts; i++) {
       const s = await start('service', paths)
       startup.coldStartMs.push(s.startMs)
+      startup.coldStartCpuMs.push(s.startCpuMs)
       await s.stop()
     }
 
