@@ -86,8 +86,15 @@ async function load (target: Running, requests: BenchRequest[], seconds: number)
 /** One measured run: autocannon for the run's duration, the server's CPU read before and after. */
 async function measure (target: Running, scenario: Scenario, round: number): Promise<Measurement> {
   const requests = scenario.requests[target.name]!
+  const alive = (): void => {
+    if (target.child.exitCode !== null || target.child.signalCode !== null) {
+      throw new Error(`${target.name} exited (${target.child.exitCode ?? target.child.signalCode}) during ${scenario.id}: ${target.stderr()}`)
+    }
+  }
+  alive()
   const cpuBefore = cpuMs(target.pid)
   const result = await load(target, requests, settings.duration)
+  alive()
   const cpu = cpuMs(target.pid) - cpuBefore
   const total = result.requests.total
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]))
