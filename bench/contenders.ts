@@ -86,7 +86,7 @@ function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
     case 'ceiling':
       return { args: tsx(join(paths.root, 'bench/servers/ceiling.ts')), env: { PORT: String(port), HOST: '127.0.0.1' }, ready: get('/') }
     case 'service':
-      // --inspect-port=0 does nothing until SIGUSR1 opens the inspector (see inspector.ts).
+      // --inspect-port=0 does nothing until SIGUSR1 opens the inspector, which only the memory instance's is (see inspector.ts).
       return { args: ['--inspect-port=0', join(paths.root, 'dist/src/server.js')], env: serviceEnv(paths, port), ready: get('/health/ready') }
     case 'json-server':
       return {

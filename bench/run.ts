@@ -5,8 +5,8 @@
  * server's CPU; rounds are interleaved so machine noise hits every contender alike. Prints the
  * results, start-up, memory and the issue 7 targets, and writes bench/results.json.
  *
- * Memory is read from /proc, and also after a full garbage collection forced through the
- * service's inspector (see inspector.ts).
+ * Memory is read from /proc, and also, on a second service instance, after a full garbage
+ * collection forced through its inspector (see inspector.ts and retainedAcrossRounds).
  *
  * Settings (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per run (3), BENCH_WARMUP
  * seconds per contender and scenario (1), BENCH_CONNECTIONS (10), BENCH_COLD_STARTS (5).
@@ -21,7 +21,7 @@ import { isDeepStrictEqual, promisify } from 'node:util'
 import autocannon from 'autocannon'
 import { PUBLIC_URL, RATE_LIMIT_MAX, start, type BenchPaths, type ContenderName, type Running } from './contenders.js'
 import { probe, type BenchRequest } from './http.js'
-import { retained } from './inspector.js'
+import { retained, type Retained } from './inspector.js'
 import { jsonServerDb, type ExportShape } from './servers/json-db.js'
 import {
   Results, median, resultsTable, startupTable, targets, targetsTable, type Measurement, type Memory, type Startup
@@ -116,6 +116,34 @@ async function measure (target: Running, scenario: Scenario, round: number): Pro
   }
 }
 
+/**
+ * Memory retained across rounds, on a second service instance so the measured one stays as
+ * production runs it: an open inspector session measurably slows a process for the rest of its
+ * life (about 20% more CPU per request here). The instance is driven through every service
+ * scenario (one warm-up length each) per round, and a full collection is forced before reading
+ * its memory: after warm-up, then after each round.
+ */
+async function retainedAcrossRounds (paths: BenchPaths, list: Scenario[]): Promise<Retained[]> {
+  const instance = await start('service', paths)
+  try {
+    const drive = async (): Promise<void> => {
+      for (const s of list) {
+        const requests = s.requests.service
+        if (requests !== undefined) await load(instance, requests, settings.warmup)
+      }
+    }
+    await drive()
+    const out = [await retained(instance)]
+    for (let round = 1; round <= settings.rounds; round++) {
+      await drive()
+      out.push(await retained(instance))
+    }
+    return out
+  } finally {
+    await instance.stop()
+  }
+}
+
 /** Checks every contender's answer to every request of every scenario before measuring anything. */
 async function check (servers: Map<ContenderName, Running>, list: Scenario[]): Promise<void> {
   for (const s of list) {
@@ -193,7 +221,6 @@ async function main (): Promise<void> {
     const memory: Memory = { afterWarmup: {}, afterRound: [], afterRun: {}, retained: [] }
     const rss = (): Partial<Record<ContenderName, number>> => Object.fromEntries([...servers].map(([name, s]) => [name, rssBytes(s.pid)]))
     memory.afterWarmup = rss()
-    memory.retained.push(await retained(service))
 
     const measurements: Measurement[] = []
     for (let round = 1; round <= settings.rounds; round++) {
@@ -209,9 +236,9 @@ async function main (): Promise<void> {
         }
       }
       memory.afterRound.push(rss())
-      memory.retained.push(await retained(service))
     }
     memory.afterRun = memory.afterRound.at(-1) ?? rss()
+    memory.retained = await retainedAcrossRounds(paths, list)
 
     const results = new Results(measurements)
     const shown = list.map((s) => ({ id: s.id, title: s.title, contenders: Object.keys(s.requests) as ContenderName[] }))
