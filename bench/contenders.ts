@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { BenchRequest } from './http.js'
 import { waitFor200 } from './http.js'
+import { cpuMs } from './system.js'
 
 export type ContenderName = 'ceiling' | 'service' | 'json-server' | 'apollo'
 
@@ -37,6 +38,8 @@ export interface Running {
   child: ChildProcess
   /** Milliseconds from spawn to the first 200 of its readiness request. */
   startMs: number
+  /** CPU milliseconds the process had used by then (all threads): start-up work, whatever else the machine does. */
+  startCpuMs: number
   /** The end of what it wrote to stderr. */
   stderr: () => string
   stop: () => Promise<void>
@@ -83,7 +86,7 @@ function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
     case 'ceiling':
       return { args: tsx(join(paths.root, 'bench/servers/ceiling.ts')), env: { PORT: String(port), HOST: '127.0.0.1' }, ready: get('/') }
     case 'service':
-      // --inspect-port=0 does nothing until SIGUSR1 opens the inspector (see inspector.ts).
+      // --inspect-port=0 does nothing until SIGUSR1 opens the inspector, which only the memory instance's is (see inspector.ts).
       return { args: ['--inspect-port=0', join(paths.root, 'dist/src/server.js')], env: serviceEnv(paths, port), ready: get('/health/ready') }
     case 'json-server':
       return {
@@ -128,12 +131,14 @@ export async function start (name: ContenderName, paths: BenchPaths, limitMs = 6
   }
   const startMs = performance.now() - started
   if (child.pid === undefined) throw new Error(`${name} has no pid`)
+  const startCpuMs = cpuMs(child.pid)
   return {
     name,
     pid: child.pid,
     base,
     child,
     startMs,
+    startCpuMs,
     stderr: () => stderr,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return

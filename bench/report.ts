@@ -95,6 +95,8 @@ export class Results {
 export interface Startup {
   /** Spawn to the first 200 from /health/ready, database already built, each attempt (ms). */
   coldStartMs: number[]
+  /** CPU time the process used until then, each attempt (ms). */
+  coldStartCpuMs: number[]
   /** buildDatabase as `npm run seed` reports it, and the whole seed process, each attempt (ms). */
   dbBuildMs: number[]
   dbBuildProcessMs: number[]
@@ -181,15 +183,15 @@ export function targets (results: Results, startup: Startup, memory: Memory, res
   const kept = memory.retained.at(-1)
   out.push({
     target: 'Memory: RSS ≤ 150 MB after the run',
-    measured: `${mb(rss)} (${mb(kept?.rss)} after a full garbage collection)`,
+    measured: `${mb(rss)} (the memory instance: ${mb(kept?.rss)} after a full garbage collection)`,
     pass: rss !== undefined && rss <= RSS_LIMIT
   })
-  // Round 1's collection is the first after the measured load; compare the last round with it.
+  // The memory instance's first collection after a round of load, against its last.
   const first = memory.retained[1]
   const growth = first === undefined || kept === undefined ? Number.NaN : kept.heapUsed - first.heapUsed
   out.push({
     target: `Memory: no growth across rounds (heap retained after the last round ≤ after the first + ${mb(HEAP_GROWTH_TOLERANCE)})`,
-    measured: `heap ${memory.retained.slice(1).map((r) => mb(r.heapUsed).replace(' MB', '')).join(' → ')} MB, RSS after collection ${memory.retained.slice(1).map((r) => mb(r.rss).replace(' MB', '')).join(' → ')} MB`,
+    measured: `memory instance: heap ${memory.retained.slice(1).map((r) => mb(r.heapUsed).replace(' MB', '')).join(' → ')} MB, RSS after collection ${memory.retained.slice(1).map((r) => mb(r.rss).replace(' MB', '')).join(' → ')} MB`,
     pass: Number.isFinite(growth) && growth <= HEAP_GROWTH_TOLERANCE
   })
   return out
@@ -228,6 +230,7 @@ export function startupTable (startup: Startup, memory: Memory, contenders: Cont
   const rows = [
     '| measure | value |', '|---|---|',
     `| cold start of the service, spawn to first 200 from /health/ready (median; each) | ${ms(startup.coldStartMs)} |`,
+    `| … CPU time the service process used until then (median; each) | ${ms(startup.coldStartCpuMs)} |`,
     `| database build from the seeds, \`node dist/scripts/seed.js\` process (median; each) | ${ms(startup.dbBuildProcessMs)} |`,
     `| … of which buildDatabase (median; each) | ${ms(startup.dbBuildMs)} |`
   ]
@@ -236,6 +239,6 @@ export function startupTable (startup: Startup, memory: Memory, contenders: Cont
     rows.push(`| RSS of ${c}: after warm-up; after each round; after the run | ${mb(memory.afterWarmup[c])}; ${rounds} MB; ${mb(memory.afterRun[c])} |`)
   }
   const kept = (pick: (r: Retained) => number): string => memory.retained.map((r) => mb(pick(r)).replace(' MB', '')).join(' → ')
-  rows.push(`| service after a forced full collection, after warm-up and each round: RSS; V8 heap in use | ${kept((r) => r.rss)} MB; ${kept((r) => r.heapUsed)} MB |`)
+  rows.push(`| a second service instance after a forced full collection, after warm-up and each round of every service scenario: RSS; V8 heap in use | ${kept((r) => r.rss)} MB; ${kept((r) => r.heapUsed)} MB |`)
   return rows.join('\n')
 }

@@ -5,11 +5,11 @@
  * server's CPU; rounds are interleaved so machine noise hits every contender alike. Prints the
  * results, start-up, memory and the issue 7 targets, and writes bench/results.json.
  *
- * Memory is read from /proc, and also after a full garbage collection forced through the
- * service's inspector (see inspector.ts).
+ * Memory is read from /proc, and also, on a second service instance, after a full garbage
+ * collection forced through its inspector (see inspector.ts and retainedAcrossRounds).
  *
  * Settings (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per run (3), BENCH_WARMUP
- * seconds per contender and scenario (1), BENCH_CONNECTIONS (10), BENCH_COLD_STARTS (3).
+ * seconds per contender and scenario (1), BENCH_CONNECTIONS (10), BENCH_COLD_STARTS (5).
  * Expects `npm run build` to have run (the npm script does it).
  */
 import { execFile } from 'node:child_process'
@@ -21,7 +21,7 @@ import { isDeepStrictEqual, promisify } from 'node:util'
 import autocannon from 'autocannon'
 import { PUBLIC_URL, RATE_LIMIT_MAX, start, type BenchPaths, type ContenderName, type Running } from './contenders.js'
 import { probe, type BenchRequest } from './http.js'
-import { retained } from './inspector.js'
+import { retained, type Retained } from './inspector.js'
 import { jsonServerDb, type ExportShape } from './servers/json-db.js'
 import {
   Results, median, resultsTable, startupTable, targets, targetsTable, type Measurement, type Memory, type Startup
@@ -44,7 +44,7 @@ const settings = {
   duration: setting('BENCH_DURATION', 3),
   warmup: setting('BENCH_WARMUP', 1),
   connections: Math.round(setting('BENCH_CONNECTIONS', 10)),
-  coldStarts: Math.round(setting('BENCH_COLD_STARTS', 3))
+  coldStarts: Math.round(setting('BENCH_COLD_STARTS', 5))
 }
 
 const log = (message: string): void => { process.stderr.write(`${message}\n`) }
@@ -86,8 +86,15 @@ async function load (target: Running, requests: BenchRequest[], seconds: number)
 /** One measured run: autocannon for the run's duration, the server's CPU read before and after. */
 async function measure (target: Running, scenario: Scenario, round: number): Promise<Measurement> {
   const requests = scenario.requests[target.name]!
+  const alive = (): void => {
+    if (target.child.exitCode !== null || target.child.signalCode !== null) {
+      throw new Error(`${target.name} exited (${target.child.exitCode ?? target.child.signalCode}) during ${scenario.id}: ${target.stderr()}`)
+    }
+  }
+  alive()
   const cpuBefore = cpuMs(target.pid)
   const result = await load(target, requests, settings.duration)
+  alive()
   const cpu = cpuMs(target.pid) - cpuBefore
   const total = result.requests.total
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]))
@@ -106,6 +113,34 @@ async function measure (target: Running, scenario: Scenario, round: number): Pro
     bytesPerResponse: total === 0 ? Number.NaN : result.throughput.total / total,
     statuses,
     failures: unexpected + result.errors + result.timeouts
+  }
+}
+
+/**
+ * Memory retained across rounds, on a second service instance so the measured one stays as
+ * production runs it: an open inspector session measurably slows a process for the rest of its
+ * life (about 20% more CPU per request here). The instance is driven through every service
+ * scenario (one warm-up length each) per round, and a full collection is forced before reading
+ * its memory: after warm-up, then after each round.
+ */
+async function retainedAcrossRounds (paths: BenchPaths, list: Scenario[]): Promise<Retained[]> {
+  const instance = await start('service', paths)
+  try {
+    const drive = async (): Promise<void> => {
+      for (const s of list) {
+        const requests = s.requests.service
+        if (requests !== undefined) await load(instance, requests, settings.warmup)
+      }
+    }
+    await drive()
+    const out = [await retained(instance)]
+    for (let round = 1; round <= settings.rounds; round++) {
+      await drive()
+      out.push(await retained(instance))
+    }
+    return out
+  } finally {
+    await instance.stop()
   }
 }
 
@@ -143,7 +178,7 @@ async function main (): Promise<void> {
     const paths: BenchPaths = { root, dbPath: join(scratch, 'content.db'), jsonDb: join(scratch, 'db.json') }
 
     log('building the database from the seeds…')
-    const startup: Startup = { coldStartMs: [], dbBuildMs: [], dbBuildProcessMs: [] }
+    const startup: Startup = { coldStartMs: [], coldStartCpuMs: [], dbBuildMs: [], dbBuildProcessMs: [] }
     for (let i = 0; i < 3; i++) {
       const built = await buildDb(paths.dbPath)
       startup.dbBuildMs.push(built.buildMs)
@@ -153,6 +188,7 @@ async function main (): Promise<void> {
     for (let i = 0; i < settings.coldStarts; i++) {
       const s = await start('service', paths)
       startup.coldStartMs.push(s.startMs)
+      startup.coldStartCpuMs.push(s.startCpuMs)
       await s.stop()
     }
 
@@ -185,7 +221,6 @@ async function main (): Promise<void> {
     const memory: Memory = { afterWarmup: {}, afterRound: [], afterRun: {}, retained: [] }
     const rss = (): Partial<Record<ContenderName, number>> => Object.fromEntries([...servers].map(([name, s]) => [name, rssBytes(s.pid)]))
     memory.afterWarmup = rss()
-    memory.retained.push(await retained(service))
 
     const measurements: Measurement[] = []
     for (let round = 1; round <= settings.rounds; round++) {
@@ -201,9 +236,9 @@ async function main (): Promise<void> {
         }
       }
       memory.afterRound.push(rss())
-      memory.retained.push(await retained(service))
     }
     memory.afterRun = memory.afterRound.at(-1) ?? rss()
+    memory.retained = await retainedAcrossRounds(paths, list)
 
     const results = new Results(measurements)
     const shown = list.map((s) => ({ id: s.id, title: s.title, contenders: Object.keys(s.requests) as ContenderName[] }))

@@ -134,6 +134,7 @@ function handlerTimeout (app: FastifyInstance, timeout: number): void {
     for (const [reply, deadline] of inFlight) {
       if (deadline > now) break
       inFlight.delete(reply)
+      // Fastify's error handling cuts off a response whose headers are already out.
       if (!reply.sent && !reply.raw.destroyed) reply.send(new HttpError(503, 'HANDLER_TIMEOUT', `The request timed out after ${timeout} ms.`))
     }
     settled()
@@ -144,6 +145,8 @@ function handlerTimeout (app: FastifyInstance, timeout: number): void {
     inFlight.set(reply, performance.now() + timeout)
     done()
   })
+  // A request the client gave up on gets no onResponse: it stays until its deadline, then goes
+  // (its response is destroyed by then, so nothing is sent).
   app.addHook('onResponse', (_request, reply, done) => {
     inFlight.delete(reply)
     settled()

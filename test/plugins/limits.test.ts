@@ -1,4 +1,6 @@
 /** Size and time limits: body, URL, path parameter, handler time, and the server's socket timeouts. */
+import { get } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { build } from '../../src/app.js'
 import { testConfig } from '../helpers/app.js'
@@ -78,6 +80,30 @@ t.test('a request not answered within HANDLER_TIMEOUT: 503', async (t) => {
   t.match(response.headers['content-type'], /^application\/problem\+json/)
   t.match(response.json(), { status: 503, detail: /timed out after 100 ms/ })
   t.equal((await app.inject('/things/quick')).statusCode, 200)
+})
+
+t.test('HANDLER_TIMEOUT cuts off a response whose headers are already out, over a real connection', async (t) => {
+  const app = await build({ config: testConfig({ env: { HANDLER_TIMEOUT: '100' } }) })
+  app.get('/half', async (_request, reply) => {
+    reply.raw.writeHead(200, { 'content-type': 'text/plain' })
+    reply.raw.write('partial')
+    await new Promise(() => {})
+  })
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const outcome = await new Promise<{ status?: number, body: string, complete: boolean }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the response was never cut off')), 10_000)
+    get({ host: '127.0.0.1', port, path: '/half' }, (res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => { body += d.toString() })
+      res.on('close', () => { clearTimeout(timer); resolve({ status: res.statusCode, body, complete: res.complete }) })
+    }).on('error', (err) => { clearTimeout(timer); reject(err) })
+  })
+  t.equal(outcome.status, 200, 'the status already sent stands')
+  t.equal(outcome.body, 'partial')
+  t.notOk(outcome.complete, 'the response ends cut off, not as if complete')
+  t.equal((await app.inject('/health/live')).statusCode, 200, 'the server keeps serving')
 })
 
 t.test('the HTTP server gets the configured socket timeouts', async (t) => {
