@@ -3,13 +3,13 @@
  * ids, shutdown awareness, limits, finite numbers, security, OpenAPI, the repository, error
  * handling), then routes: health, formats (CASE, resolver, contexts), REST, GraphQL.
  */
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { lazySchemaController } from './compilers.js'
 import { loadConfig, trustProxy, type Config } from './config.js'
 import finiteNumbers from './plugins/finite-numbers.js'
 import limits, { frameworkErrors, serverLimits } from './plugins/limits.js'
-import { withLogDefaults } from './plugins/logging.js'
+import { AccessLog, withLogDefaults } from './plugins/logging.js'
 import requestId, { genReqId } from './plugins/request-id.js'
 import security from './plugins/security.js'
 import shutdown from './plugins/shutdown.js'
@@ -45,7 +45,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   const config = options.config ?? loadConfig()
   const app = Fastify({
     logger: withLogDefaults(options.logger),
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new AccessLog(),
     genReqId,
     requestIdHeader: false,
     trustProxy: trustProxy(config.TRUST_PROXY),

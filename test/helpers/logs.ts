@@ -8,8 +8,8 @@ export type LogLine = Record<string, unknown> & { msg?: string, requestId?: stri
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
-/** Builds the app with an info-level logger writing into `lines`; closed on teardown. */
-export async function buildAppWithLogs (t: Teardown, options: TestAppOptions = {}): Promise<{ app: FastifyInstance, lines: LogLine[] }> {
+/** Builds the app with a logger (info unless `level` says otherwise) writing into `lines`; closed on teardown. */
+export async function buildAppWithLogs (t: Teardown, options: TestAppOptions = {}, level = 'info'): Promise<{ app: FastifyInstance, lines: LogLine[] }> {
   const lines: LogLine[] = []
   const stream = new Writable({
     write (chunk: Buffer, _encoding, callback) {
@@ -17,7 +17,7 @@ export async function buildAppWithLogs (t: Teardown, options: TestAppOptions = {
       callback()
     }
   })
-  const app = await build({ config: testConfig(options), logger: { level: 'info', stream } })
+  const app = await build({ config: testConfig(options), logger: { level, stream } })
   t.teardown(() => app.close())
   await app.ready()
   return { app, lines }

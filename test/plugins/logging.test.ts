@@ -1,21 +1,43 @@
 /** Logs: what a request line holds, what never appears, when output is human-readable. */
 import t from 'tap'
-import { loggerOptions, prettyLogs, serializers, withLogDefaults } from '../../src/plugins/logging.js'
+import { AccessLog, loggerOptions, prettyLogs, serializers, withLogDefaults } from '../../src/plugins/logging.js'
 import { testConfig } from '../helpers/app.js'
 import { buildAppWithLogs } from '../helpers/logs.js'
 
-t.test('a request is logged with method, URL, host, client IP, user agent, status and time', async (t) => {
+t.test('a request is one line at info: method, URL, host, client IP, user agent, status and time', async (t) => {
   const { app, lines } = await buildAppWithLogs(t)
   await app.inject({ url: '/health?x=1', headers: { 'x-request-id': 'log-1', 'user-agent': 'tester/1.0' } })
-  const incoming = lines.find((l) => l.requestId === 'log-1' && l.msg === 'incoming request')
-  t.same(incoming?.req, { method: 'GET', url: '/health?x=1', host: 'localhost:80', remoteAddress: '127.0.0.1', userAgent: 'tester/1.0' })
-  const completed = lines.find((l) => l.requestId === 'log-1' && l.msg === 'request completed')
-  t.same(completed?.res, { statusCode: 200 })
-  t.type(completed?.responseTime, 'number')
+  const own = lines.filter((l) => l.requestId === 'log-1')
+  t.same(own.map((l) => l.msg), ['request completed'])
+  t.same(own[0]?.req, { method: 'GET', url: '/health?x=1', host: 'localhost:80', remoteAddress: '127.0.0.1', userAgent: 'tester/1.0' })
+  t.same(own[0]?.res, { statusCode: 200 })
+  t.type(own[0]?.responseTime, 'number')
+  t.equal(own[0]?.level, 30)
+})
+
+t.test('at debug, an incoming request is logged too, before its answer', async (t) => {
+  const { app, lines } = await buildAppWithLogs(t, {}, 'debug')
+  await app.inject({ url: '/health', headers: { 'x-request-id': 'log-2' } })
+  const own = lines.filter((l) => l.requestId === 'log-2')
+  t.same(own.map((l) => [l.msg, l.level]), [['incoming request', 20], ['request completed', 30]])
+  t.same(own[0]?.req, own[1]?.req)
+})
+
+t.test('a request that fails is logged at error with the error', async (t) => {
+  const { app, lines } = await buildAppWithLogs(t)
+  const accessLog = new AccessLog()
+  const request = { log: app.log.child({ requestId: 'log-3' }), method: 'GET', url: '/x', host: 'h', ip: '127.0.0.1', headers: {} }
+  const reply = { log: request.log, statusCode: 500, elapsedTime: 1.5 }
+  accessLog.requestCompleted(new Error('socket hang up'), request as never, reply as never)
+  const line = lines.find((l) => l.requestId === 'log-3')
+  t.equal(line?.msg, 'request errored')
+  t.equal(line?.level, 50)
+  t.match(line?.err, { message: 'socket hang up' })
+  t.same(line?.res, { statusCode: 500 })
 })
 
 t.test('bodies, credentials and cookies never reach the logs', async (t) => {
-  const { app, lines } = await buildAppWithLogs(t)
+  const { app, lines } = await buildAppWithLogs(t, {}, 'debug')
   await app.inject({
     method: 'POST',
     url: '/health',

@@ -13,7 +13,7 @@ t.test('an incoming id is kept, returned and logged with every line of the reque
   t.equal(response.statusCode, 200)
   t.equal(response.headers['x-request-id'], id)
   const own = lines.filter((l) => l.requestId === id)
-  t.same(own.map((l) => l.msg), ['incoming request', 'request completed'])
+  t.same(own.map((l) => l.msg), ['request completed'])
 })
 
 t.test('without one, a UUID is generated, different for each request', async (t) => {

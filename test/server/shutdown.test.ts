@@ -39,7 +39,7 @@ async function startUpload (port: number, id: string, body: string, expected: nu
 }
 
 t.test('SIGTERM: stops accepting, finishes the requests in flight, closes the database, exits 0', async (t) => {
-  const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db') })
+  const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db'), LOG_LEVEL: 'debug' })
 
   // A keep-alive connection that has been served and sits idle.
   const idle = await rawConnection(server.port)
@@ -103,7 +103,7 @@ t.test('SIGINT on an idle server: exits 0', async (t) => {
 })
 
 t.test('a request that never finishes: gives up after SHUTDOWN_TIMEOUT and exits 1', async (t) => {
-  const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db'), SHUTDOWN_TIMEOUT: '500', REQUEST_TIMEOUT: '60000' })
+  const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db'), SHUTDOWN_TIMEOUT: '500', REQUEST_TIMEOUT: '60000', LOG_LEVEL: 'debug' })
   const stuck = await startUpload(server.port, 'stuck', JSON.stringify({ a: 'x'.repeat(100) }), 0)
   await server.waitForLog((l) => l.requestId === stuck.id && l.msg === 'incoming request', 'incoming request stuck')
   server.child.kill('SIGTERM')
