@@ -39,4 +39,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form: node itself is PID 1, no shell in between, so SIGTERM from `docker stop` reaches the
 # server's graceful shutdown.
-CMD ["node", "dist/src/server.js"]
+CMD ["node", "dist/server.mjs"]

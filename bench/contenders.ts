@@ -87,7 +87,7 @@ function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
       return { args: tsx(join(paths.root, 'bench/servers/ceiling.ts')), env: { PORT: String(port), HOST: '127.0.0.1' }, ready: get('/') }
     case 'service':
       // --inspect-port=0 does nothing until SIGUSR1 opens the inspector, which only the memory instance's is (see inspector.ts).
-      return { args: ['--inspect-port=0', join(paths.root, 'dist/src/server.js')], env: serviceEnv(paths, port), ready: get('/health/ready') }
+      return { args: ['--inspect-port=0', join(paths.root, 'dist/server.mjs')], env: serviceEnv(paths, port), ready: get('/health/ready') }
     case 'json-server':
       return {
         args: [join(paths.root, 'node_modules/json-server/lib/cli/bin.js'), paths.jsonDb, '--port', String(port), '--host', '127.0.0.1', '--read-only', '--quiet'],

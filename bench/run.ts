@@ -170,7 +170,7 @@ async function check (servers: Map<ContenderName, Running>, list: Scenario[]): P
 }
 
 async function main (): Promise<void> {
-  if (!existsSync(join(root, 'dist/src/server.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)')
+  if (!existsSync(join(root, 'dist/server.mjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)')
   const began = performance.now()
   const scratch = mkdtempSync(join(tmpdir(), 'isp-bench-'))
   const servers = new Map<ContenderName, Running>()

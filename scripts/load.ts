@@ -74,7 +74,7 @@ async function freePort (): Promise<number> {
 /** Starts the server in its production configuration; its logs go to /dev/null so reading them costs the load generator nothing. */
 async function startServer (options: LoadOptions, dbDir: string): Promise<{ child: ChildProcess, base: string, stderr: () => string }> {
   const port = await freePort()
-  const args = options.server === 'dist' ? [join(projectRoot, 'dist/src/server.js')] : ['--import', 'tsx', join(projectRoot, 'src/server.ts')]
+  const args = options.server === 'dist' ? [join(projectRoot, 'dist/server.mjs')] : ['--import', 'tsx', join(projectRoot, 'src/server.ts')]
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DB_PATH: join(dbDir, 'content.db'), RATE_LIMIT_MAX, LOG_FORMAT: 'json' },

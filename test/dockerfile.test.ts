@@ -7,6 +7,7 @@ import { dirname, join, normalize, relative } from 'node:path'
 import { DockerfileParser, type Instruction } from 'dockerfile-ast'
 import t from 'tap'
 import { projectRoot } from '../src/paths.js'
+import { defaultOutfile } from '../scripts/bundle.js'
 import { buildApp } from './helpers/app.js'
 
 const read = (path: string): string => readFileSync(join(projectRoot, path), 'utf8')
@@ -128,12 +129,10 @@ t.test('runtime stage: non-root user, production, port, health check, exec-form 
   const cmd = execForm(args(cmds[0]!))
   t.ok(cmd, 'CMD is exec form, so SIGTERM reaches node with no shell in between')
   t.equal(cmd?.[0], 'node')
-  const build = JSON.parse(read('tsconfig.build.json')) as { compilerOptions?: { outDir?: string } }
-  const base = JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string, rootDir: string } }
-  const outDir = build.compilerOptions?.outDir ?? base.compilerOptions.outDir
-  const compiled = join(outDir, relative(base.compilerOptions.rootDir, 'src/server.ts')).replace(/\.ts$/, '.js')
-  t.equal(cmd?.[1], compiled, 'it runs the compiled src/server.ts')
-  t.match(pkg.scripts.start ?? '', new RegExp(`node ${compiled.replaceAll('.', '\\.')}`), 'the same file npm start runs')
+  const bundle = relative(projectRoot, defaultOutfile)
+  t.equal(cmd?.[1], bundle, 'it runs the bundled server that npm run build writes')
+  t.match(pkg.scripts.build ?? '', /node dist\/scripts\/bundle\.js/, 'npm run build bundles')
+  t.match(pkg.scripts.start ?? '', new RegExp(`node ${bundle.replaceAll('.', '\\.')}$`), 'the same file npm start runs')
 })
 
 t.test('runtime stage: only what runs', async (t) => {

@@ -23,8 +23,9 @@ export interface ServerProcess {
 
 const limit = 30_000
 
-function launch (env: Record<string, string>, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', ...args], {
+/** `entry`: a built server file to run with plain node instead of src/server.ts through tsx. */
+function launch (env: Record<string, string>, args: string[], entry?: string): ChildProcess {
+  return spawn(process.execPath, entry === undefined ? ['--import', 'tsx', 'src/server.ts', ...args] : [entry, ...args], {
     cwd: projectRoot,
     // The child compiles src/ with tsx, not tap's loader: tap would merge its V8 coverage, byte
     // offsets of other compiled code, into the same files and corrupt the report. It reports none.
@@ -55,8 +56,8 @@ export function runServer (env: Record<string, string>, args: string[] = []): Pr
 interface Teardown { teardown: (fn: () => unknown) => void }
 
 /** Starts the server (PORT=0, HOST=127.0.0.1 unless `env` says otherwise) and waits until it listens. */
-export async function startServer (t: Teardown, env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
-  const child = launch({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, args)
+export async function startServer (t: Teardown, env: Record<string, string>, args: string[] = [], entry?: string): Promise<ServerProcess> {
+  const child = launch({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, args, entry)
   const logs: LogLine[] = []
   const waiters: Array<{ match: (l: LogLine) => boolean, resolve: (l: LogLine) => void }> = []
   let stderr = ''

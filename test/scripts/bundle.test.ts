@@ -1,0 +1,61 @@
+/**
+ * The bundled server (scripts/bundle.ts), which production runs: bundled afresh into a
+ * temporary folder inside dist/, started with plain node, and asked for one thing of each kind
+ * whose code or files a bundle could lose: REST and its compressed cache, GraphQL, CASE, JSON-LD
+ * contexts, the OpenAPI document, Swagger UI's and GraphiQL's pages and assets, and a clean exit.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { bundleServer, external } from '../../scripts/bundle.js'
+import { projectRoot } from '../../src/paths.js'
+import { fullGuideQuery } from '../helpers/graphql.js'
+import { startServer } from '../helpers/server-process.js'
+
+const dir = mkdtempSync(join(projectRoot, 'dist', 'bundle-test-'))
+t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+const outfile = join(dir, 'server.mjs')
+
+t.test('the bundle holds the server and its packages, except those read from node_modules', async (t) => {
+  const inputs = await bundleServer(outfile)
+  t.ok(inputs > 300, `${inputs} source files bundled`)
+  const code = readFileSync(outfile, 'utf8')
+  t.match(code, /node_modules\/fastify\//, 'Fastify is inside')
+  t.match(code, /node_modules\/mercurius\//, 'mercurius is inside')
+  for (const name of external) t.notMatch(code, new RegExp(`// node_modules/${name.replace('/', '\\/')}/`), `${name} is not`)
+})
+
+t.test('started with plain node, it serves every kind of resource', async (t) => {
+  const server = await startServer(t, { DB_PATH: join(dir, 'content.db'), NODE_ENV: 'production', PUBLIC_URL: 'https://competencies.example.org' }, [], outfile)
+  const base = `http://127.0.0.1:${server.port}`
+  const get = async (path: string, headers: Record<string, string> = {}): Promise<Response> => await fetch(`${base}${path}`, { headers })
+
+  t.equal((await get('/health/ready')).status, 200)
+  const competency = await get('/v1/frameworks/isp/1.1/competencies/co-learning', { 'accept-encoding': 'br' })
+  t.equal(competency.status, 200)
+  t.equal((await competency.json() as { id: string }).id, 'co-learning', 'brotli body decoded')
+  const graphql = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: fullGuideQuery }) })
+  const guide = await graphql.json() as { data?: { framework: { version: { competencies: unknown[] } } }, errors?: unknown }
+  t.equal(guide.errors, undefined)
+  t.equal(guide.data?.framework.version.competencies.length, 15)
+  t.equal((await get('/ims/case/v1p1/CFDocuments')).status, 200)
+  const jsonld = await get('/v1/frameworks/isp/1.1/competencies/co-learning', { accept: 'application/ld+json' })
+  t.equal(jsonld.status, 200)
+  t.match(jsonld.headers.get('content-type'), /application\/ld\+json/)
+  t.equal((await get('/openapi.json')).status, 200)
+
+  const docs = await get('/docs/')
+  t.equal(docs.status, 200)
+  const graphiql = await get('/graphiql', { accept: 'text/html' })
+  t.equal(graphiql.status, 200)
+  for (const [page, html] of [['/docs/', await docs.text()], ['/graphiql', await graphiql.text()]] as const) {
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => new URL(m[1]!, `${base}${page}`).pathname)
+    t.ok(assets.length >= 3, `${page} names its scripts and styles`)
+    for (const asset of assets) t.equal((await get(asset)).status, 200, asset)
+  }
+
+  server.child.kill('SIGTERM')
+  const { code } = await server.exited
+  t.equal(code, 0, 'SIGTERM: exit 0')
+  t.ok(server.logs.some((l) => l.msg === 'content database closed'))
+})
