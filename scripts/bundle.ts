@@ -1,53 +1,105 @@
 /**
  * The production server as one file. esbuild bundles `src/server.ts` and the packages it imports
- * into `dist/server.mjs`, which `npm start`, the Docker image, `npm run load` and `npm run bench`
- * run. Node then reads and compiles one file instead of resolving, reading and linking some
- * thousand modules one by one, which was a third of a cold start.
+ * into `dist/server.cjs`, and the launcher (`src/launch.ts`) into `dist/server.mjs`, which
+ * `npm start`, the Docker image, `npm run load` and `npm run bench` run. Node then reads and
+ * compiles one file instead of resolving, reading and linking some 850 modules one by one, which
+ * was a third of a cold start; the launcher adds V8's code cache, which this script writes by
+ * starting the bundled server once and stopping it.
  *
  * A few packages stay outside the bundle, loaded from node_modules as usual: better-sqlite3
  * (a native addon), and those that read their own files at run time relative to their own folder
  * (Swagger UI's pages and @fastify/static serving them, pino's worker threads for transports,
  * @fastify/swagger reading its package.json). `npm run build` runs this after tsc.
  */
-import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { build } from 'esbuild'
 import { projectRoot } from '../src/paths.js'
 
 /** Packages loaded from node_modules at run time rather than bundled. */
 export const external = ['better-sqlite3', '@fastify/swagger-ui', '@fastify/static', '@fastify/swagger', 'pino', 'pino-pretty']
 
-/** Where `npm run build` writes the bundle. */
-export const defaultOutfile = join(projectRoot, 'dist', 'server.mjs')
+/** Where `npm run build` writes the bundle and the launcher. */
+export const defaultOutDir = join(projectRoot, 'dist')
+
+/** The file production runs: the launcher. */
+export const defaultOutfile = join(defaultOutDir, 'server.mjs')
+
+/** The files of a bundle in `outDir`. */
+export function bundleFiles (outDir: string): { launcher: string, server: string, cache: string } {
+  return { launcher: join(outDir, 'server.mjs'), server: join(outDir, 'server.cjs'), cache: join(outDir, 'server.cjs.cache') }
+}
 
 /**
- * Bundles the server into `outfile`, which must lie inside the project (the server finds the
- * project root, its seeds and node_modules by walking up from its own file). Returns the number
- * of source files bundled.
+ * Bundles the server and its launcher into `outDir`, which must lie inside the project (the
+ * server finds the project root, its seeds and node_modules by walking up from its own file).
+ * Returns the number of source files in the server bundle.
  */
-export async function bundleServer (outfile = defaultOutfile): Promise<number> {
-  mkdirSync(dirname(outfile), { recursive: true })
-  const result = await build({
+export async function bundleServer (outDir = defaultOutDir): Promise<number> {
+  mkdirSync(outDir, { recursive: true })
+  const files = bundleFiles(outDir)
+  rmSync(files.cache, { force: true })
+  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'error', sourcemap: 'linked' } as const
+  const server = await build({
+    ...common,
     entryPoints: [join(projectRoot, 'src', 'server.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
+    outfile: files.server,
+    format: 'cjs',
     external,
-    // CommonJS packages inside an ES module bundle still call require().
-    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-    sourcemap: 'linked',
-    metafile: true,
-    logLevel: 'error'
+    // The sources are ES modules; in a CommonJS bundle import.meta.url is the bundle's own URL.
+    define: { 'import.meta.url': '__bundle_url' },
+    banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
+    metafile: true
   })
-  return Object.keys(result.metafile.inputs).length
+  await build({ ...common, entryPoints: [join(projectRoot, 'src', 'launch.ts')], outfile: files.launcher, format: 'esm' })
+  return Object.keys(server.metafile.inputs).length
+}
+
+/**
+ * Writes the code cache: starts the bundled server on a free loopback port with a database of
+ * its own, waits until it listens, asks it for a few representative resources (so their code is
+ * compiled too), then stops it with SIGTERM; the launcher writes the cache as the process exits.
+ */
+export async function warmCodeCache (outDir = defaultOutDir): Promise<void> {
+  const files = bundleFiles(outDir)
+  const dbDir = mkdtempSync(join(tmpdir(), 'isp-bundle-'))
+  const child = spawn(process.execPath, [files.launcher], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DB_PATH: join(dbDir, 'content.db'), LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout.on('data', (d: Buffer) => { output += d.toString() })
+  child.stderr.on('data', (d: Buffer) => { output += d.toString() })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  try {
+    let base: string | undefined
+    for (let waited = 0; base === undefined; waited += 50) {
+      if (child.exitCode !== null || waited > 30_000) throw new Error(`the bundled server did not start: ${output}`)
+      base = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1]
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const version = '/v1/frameworks/isp/latest'
+    for (const path of ['/health/ready', `${version}/competencies?include=activities,hint`, `${version}/competencies/co-learning`, '/v1/search?q=trust']) {
+      await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'gzip, br' } }).then(async (r) => await r.arrayBuffer())
+    }
+    await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ frameworks { id } }' }) }).then(async (r) => await r.arrayBuffer())
+    child.kill('SIGTERM')
+    const code = await exited
+    if (code !== 0) throw new Error(`the bundled server exited with ${code}: ${output}`)
+    if (!existsSync(files.cache)) throw new Error(`no code cache was written to ${files.cache}`)
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL')
+    rmSync(dbDir, { recursive: true, force: true })
+  }
 }
 
 if (process.argv[1] !== undefined && /bundle\.[jt]s$/.test(process.argv[1])) {
   try {
     const inputs = await bundleServer()
-    process.stdout.write(`bundled ${inputs} files into ${defaultOutfile}\n`)
+    await warmCodeCache()
+    process.stdout.write(`bundled ${inputs} files into ${bundleFiles(defaultOutDir).server}, its launcher ${defaultOutfile} and code cache\n`)
   } catch (err) {
     process.stderr.write(`bundle failed: ${(err as Error).message}\n`)
     process.exitCode = 1

@@ -6,7 +6,8 @@
  * serialized once per URL anyway (see http/cache.ts). Each is now compiled the first time it
  * runs and kept: the same code, the same results, paid for by the first request that needs it.
  */
-import { createRequire } from 'node:module'
+import ajvCompiler from '@fastify/ajv-compiler'
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { FastifyServerOptions } from 'fastify'
 
 type Serialize = (data: unknown) => string
@@ -19,12 +20,16 @@ type RoutePart = { schema?: unknown, method?: string, url?: string, httpPart?: s
 /** Fastify's `schemaController.compilersFactory.buildValidator`. */
 export type ValidatorBuilder = (externalSchemas: unknown, options?: unknown) => (route: RoutePart) => Validate
 
-/** Fastify's own default compiler builders (Ajv and fast-json-stringify), the copies fastify depends on. */
+/**
+ * Fastify's own default compiler builders (Ajv and fast-json-stringify). They are direct
+ * dependencies in the ranges fastify asks for, so npm installs one copy that both use (a test
+ * checks it), and the bundle holds that copy once.
+ */
 export function defaultBuilders (): { validator: ValidatorBuilder, serializer: SerializerBuilder } {
-  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'))
-  const validator = fromFastify('@fastify/ajv-compiler') as () => ValidatorBuilder
-  const { SerializerSelector } = fromFastify('@fastify/fast-json-stringify-compiler') as { SerializerSelector: () => SerializerBuilder }
-  return { validator: validator(), serializer: SerializerSelector() }
+  return {
+    validator: (ajvCompiler as unknown as () => ValidatorBuilder)(),
+    serializer: (SerializerSelector as unknown as () => SerializerBuilder)()
+  }
 }
 
 /** Fastify's `schemaController` option: its default compilers, each compiling on first use. */

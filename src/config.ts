@@ -252,5 +252,5 @@ export function usage (): string {
     const description = String((properties[name] as { description?: string }).description ?? '')
     return `  ${flagName(name).padEnd(40)} ${name}: ${description} (${allowedValues(name)}; default ${defaultText(name).replaceAll('`', '')})`
   })
-  return ['Usage: node dist/src/server.js [--setting value ...]', '', 'Every setting can also be given as an environment variable; flags win.', '', ...lines, ''].join('\n')
+  return ['Usage: node dist/server.mjs [--setting value ...]', '', 'Every setting can also be given as an environment variable; flags win.', '', ...lines, ''].join('\n')
 }

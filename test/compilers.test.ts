@@ -1,4 +1,5 @@
 /** Schema compilers that compile on first use: same results as Fastify's own, compiled once, only when needed. */
+import { createRequire } from 'node:module'
 import Fastify from 'fastify'
 import t from 'tap'
 import { defaultBuilders, lazySchemaController, lazySerializers, lazyValidators } from '../src/compilers.js'
@@ -15,6 +16,12 @@ function counting<R, F> (build: (external: unknown, options?: unknown) => (route
   return { builder, counter }
 }
 const schema = { type: 'object', properties: { a: { type: 'integer' } }, additionalProperties: false }
+
+t.test('the compilers are the very copies fastify itself loads, not a second install', async (t) => {
+  const ours = createRequire(import.meta.url)
+  const fastifys = createRequire(ours.resolve('fastify'))
+  for (const name of ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler']) t.equal(ours.resolve(name), fastifys.resolve(name), name)
+})
 
 t.test('a serializer is compiled on its first call, once, and serializes as the eager one does', async (t) => {
   const { serializer } = defaultBuilders()

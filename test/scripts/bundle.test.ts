@@ -1,39 +1,50 @@
 /**
  * The bundled server (scripts/bundle.ts), which production runs: bundled afresh into a
- * temporary folder inside dist/, started with plain node, and asked for one thing of each kind
- * whose code or files a bundle could lose: REST and its compressed cache, GraphQL, CASE, JSON-LD
- * contexts, the OpenAPI document, Swagger UI's and GraphiQL's pages and assets, and a clean exit.
+ * temporary folder inside dist/ with its launcher and code cache, started with plain node, and
+ * asked for one thing of each kind whose code or files a bundle could lose: REST and its
+ * compressed cache, GraphQL, CASE, JSON-LD, the OpenAPI document, Swagger UI's and GraphiQL's
+ * pages and assets, and a clean exit that keeps the code cache V8 accepted.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { bundleServer, external } from '../../scripts/bundle.js'
+import { bundleFiles, bundleServer, external, warmCodeCache } from '../../scripts/bundle.js'
 import { projectRoot } from '../../src/paths.js'
 import { fullGuideQuery } from '../helpers/graphql.js'
 import { startServer } from '../helpers/server-process.js'
 
 const dir = mkdtempSync(join(projectRoot, 'dist', 'bundle-test-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-const outfile = join(dir, 'server.mjs')
+const files = bundleFiles(dir)
 
 t.test('the bundle holds the server and its packages, except those read from node_modules', async (t) => {
-  const inputs = await bundleServer(outfile)
+  const inputs = await bundleServer(dir)
   t.ok(inputs > 300, `${inputs} source files bundled`)
-  const code = readFileSync(outfile, 'utf8')
+  const code = readFileSync(files.server, 'utf8')
   t.match(code, /node_modules\/fastify\//, 'Fastify is inside')
   t.match(code, /node_modules\/mercurius\//, 'mercurius is inside')
   for (const name of external) t.notMatch(code, new RegExp(`// node_modules/${name.replace('/', '\\/')}/`), `${name} is not`)
 })
 
+t.test('warming writes the code cache', async (t) => {
+  await warmCodeCache(dir)
+  t.ok(statSync(files.cache).size > 100_000, 'a cache of the compiled code')
+})
+
 t.test('started with plain node, it serves every kind of resource', async (t) => {
-  const server = await startServer(t, { DB_PATH: join(dir, 'content.db'), NODE_ENV: 'production', PUBLIC_URL: 'https://competencies.example.org' }, [], outfile)
+  const cacheBefore = readFileSync(files.cache)
+  const server = await startServer(t, { DB_PATH: join(dir, 'content.db'), NODE_ENV: 'production', PUBLIC_URL: 'https://competencies.example.org' }, [], files.launcher)
   const base = `http://127.0.0.1:${server.port}`
-  const get = async (path: string, headers: Record<string, string> = {}): Promise<Response> => await fetch(`${base}${path}`, { headers })
+  // Every body is read in full: an unread body would leave its response in flight and hold up the shutdown at the end.
+  const get = async (path: string, headers: Record<string, string> = {}): Promise<{ status: number, headers: Headers, body: string }> => {
+    const response = await fetch(`${base}${path}`, { headers })
+    return { status: response.status, headers: response.headers, body: await response.text() }
+  }
 
   t.equal((await get('/health/ready')).status, 200)
   const competency = await get('/v1/frameworks/isp/1.1/competencies/co-learning', { 'accept-encoding': 'br' })
   t.equal(competency.status, 200)
-  t.equal((await competency.json() as { id: string }).id, 'co-learning', 'brotli body decoded')
+  t.equal((JSON.parse(competency.body) as { id: string }).id, 'co-learning', 'brotli body decoded')
   const graphql = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: fullGuideQuery }) })
   const guide = await graphql.json() as { data?: { framework: { version: { competencies: unknown[] } } }, errors?: unknown }
   t.equal(guide.errors, undefined)
@@ -48,7 +59,7 @@ t.test('started with plain node, it serves every kind of resource', async (t) =>
   t.equal(docs.status, 200)
   const graphiql = await get('/graphiql', { accept: 'text/html' })
   t.equal(graphiql.status, 200)
-  for (const [page, html] of [['/docs/', await docs.text()], ['/graphiql', await graphiql.text()]] as const) {
+  for (const [page, html] of [['/docs/', docs.body], ['/graphiql', graphiql.body]] as const) {
     const assets = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => new URL(m[1]!, `${base}${page}`).pathname)
     t.ok(assets.length >= 3, `${page} names its scripts and styles`)
     for (const asset of assets) t.equal((await get(asset)).status, 200, asset)
@@ -58,4 +69,16 @@ t.test('started with plain node, it serves every kind of resource', async (t) =>
   const { code } = await server.exited
   t.equal(code, 0, 'SIGTERM: exit 0')
   t.ok(server.logs.some((l) => l.msg === 'content database closed'))
+  t.ok(readFileSync(files.cache).equals(cacheBefore), 'V8 accepted the cache, so it was not written again')
+})
+
+t.test('a cache V8 refuses is replaced as the process exits, and the server runs all the same', async (t) => {
+  writeFileSync(files.cache, 'not a code cache')
+  const server = await startServer(t, { DB_PATH: join(dir, 'content.db') }, [], files.launcher)
+  const ready = await fetch(`http://127.0.0.1:${server.port}/health/ready`)
+  await ready.text()
+  t.equal(ready.status, 200)
+  server.child.kill('SIGTERM')
+  t.equal((await server.exited).code, 0)
+  t.ok(statSync(files.cache).size > 100_000, 'a real cache replaced the refused one')
 })

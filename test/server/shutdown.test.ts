@@ -93,6 +93,27 @@ t.test('SIGTERM: stops accepting, finishes the requests in flight, closes the da
   t.ok(index((l) => l.msg === 'closed') > closedAt, 'the process logs that it closed')
 })
 
+t.test('SIGTERM while a large response is still streaming: it completes, its connection closes, exit 0', async (t) => {
+  const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db'), SHUTDOWN_TIMEOUT: '15000' })
+  // Swagger UI's script is over a megabyte: with the client not reading, the server is left
+  // with its headers sent and most of its body waiting when the signal comes.
+  const download = await rawConnection(server.port)
+  download.socket.pause()
+  download.socket.write('GET /docs/static/swagger-ui-bundle.js HTTP/1.1\r\nHost: test\r\nAccept-Encoding: identity\r\n\r\n')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  server.child.kill('SIGTERM')
+  await server.waitForLog((l) => l.msg === 'shutting down', 'shutting down')
+  download.socket.resume()
+  const { error } = await download.closed
+  t.equal(error, undefined, 'the server ends the connection once the response is complete')
+  const response = parseResponse(download.received())
+  t.equal(response.status, 200)
+  t.ok(response.complete, 'the whole body arrived')
+  t.match(response.headers.connection, /keep-alive/i, 'its headers went out before shutdown began, offering keep-alive')
+  const { code } = await server.exited
+  t.equal(code, 0, 'exit 0, not 1 from the shutdown timeout')
+})
+
 t.test('SIGINT on an idle server: exits 0', async (t) => {
   const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db') })
   server.child.kill('SIGINT')

@@ -1,0 +1,62 @@
+/**
+ * The production entry point. `npm run build` bundles this file alone into `dist/server.mjs`
+ * and the server into `dist/server.cjs` (see scripts/bundle.ts); this runs the second through
+ * V8's code cache, `dist/server.cjs.cache`.
+ *
+ * Node 20 compiles every function of a module the first time it runs, on every start (Node 22's
+ * `module.enableCompileCache()` keeps that work on disk; Node 20 has no such thing). V8 can
+ * serialize the code it compiled for a script and take it back on the next start, skipping the
+ * parse and the compile: about a fifth of a cold start here. The cache is written when the
+ * process exits, so it holds every function that ran (start-up and request handling), and only
+ * when there was none or V8 refused it (another Node or V8 version, other V8 flags, a rebuilt
+ * bundle). `npm run build` starts and stops the server once to write it; a process that cannot
+ * write next to the bundle (a read-only image) simply runs without one.
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import Module, { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { constants, Script } from 'node:vm'
+
+/** What happened to the code cache on this start. */
+export type CodeCacheState = 'used' | 'absent' | 'rejected'
+
+/** Writes the code V8 has compiled for `script` so far, through a temporary file and a rename. */
+function writeCache (script: Script, cacheFile: string): void {
+  const temporary = `${cacheFile}.${process.pid}.tmp`
+  try {
+    writeFileSync(temporary, script.createCachedData())
+    renameSync(temporary, cacheFile)
+  } catch {
+    // Not writable here (a read-only file system, another user's folder): run without one.
+    rmSync(temporary, { force: true })
+  }
+}
+
+/**
+ * Runs a CommonJS file as `require` would, compiled with its code cache when V8 accepts it.
+ * When there is no cache or V8 refused it, one is written as the process exits.
+ */
+export function runWithCodeCache (file: string, cacheFile = `${file}.cache`): CodeCacheState {
+  let cachedData: Buffer | undefined
+  try {
+    cachedData = readFileSync(cacheFile)
+  } catch {
+    cachedData = undefined
+  }
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
+    filename: file,
+    ...(cachedData === undefined ? {} : { cachedData }),
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER
+  })
+  const state: CodeCacheState = cachedData === undefined ? 'absent' : script.cachedDataRejected === true ? 'rejected' : 'used'
+  if (state !== 'used') process.once('exit', () => writeCache(script, cacheFile))
+  const module = { exports: {} }
+  const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void
+  wrapper(module.exports, createRequire(file), module, file, dirname(file))
+  return state
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  runWithCodeCache(join(dirname(fileURLToPath(import.meta.url)), 'server.cjs'))
+}
