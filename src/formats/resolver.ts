@@ -16,6 +16,7 @@ import { entityUuid } from '../content/ids.js'
 import { entityTypes, type EntityType, type VersionRecord } from '../content/model.js'
 import { negotiate, type Offer } from '../http/negotiation.js'
 import { notFound } from '../http/problem.js'
+import { problemResponse } from '../http/schemas/problem.js'
 import { Urls } from '../http/urls.js'
 import type { FormatCatalog } from './catalog.js'
 import { caseUri } from './case.js'
@@ -166,7 +167,10 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
             [JSON_LD]: { schema: Type.Object({}, { additionalProperties: true, description: 'A JSON-LD document (CTDL-ASN or schema.org).' }) },
             [CASE_JSON]: { schema: Type.Object({}, { additionalProperties: true, description: 'A CASE 1.1 CFDocument, CFItem, CFAssociation, CFItemType or CFConcept.' }) }
           }
-        }
+        },
+        400: problemResponse('The uuid is not a UUID, or a query parameter is unknown or has a bad value.'),
+        404: problemResponse('Nothing is published under this identifier.'),
+        406: problemResponse('The identified object has no representation that matches Accept or `?format=`.')
       }
     }
   }, async (request, reply) => {

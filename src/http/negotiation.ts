@@ -34,6 +34,9 @@ export interface Offer<V = unknown, C = unknown> {
 /** The JSON representation every route offers first. */
 export const jsonOffer: Offer<never> = { format: 'json', mediaType: 'application/json' }
 
+/** How many characters of a refused Accept header a 406 quotes. */
+export const acceptShown = 120
+
 /** One media range of an Accept header. */
 export interface MediaRange {
   type: string
@@ -175,7 +178,9 @@ export function negotiate<O extends Offer<never, never>> (offers: readonly O[], 
   if (chosen !== undefined) return chosen
   if (narrowedByQuery) return candidates[0]!
   const mediaTypes = unique(offers.map((o) => o.mediaType))
-  throw new HttpProblem('not-acceptable', `This resource is available as ${mediaTypes.join(', ')}; the Accept header "${accept}" allows none of them. Use one of those media types, or ?format=${unique(offers.map((o) => o.format)).join('|')}.`, [
+  // The header is the client's own: quoted back, but only so much of it.
+  const shown = accept.length > acceptShown ? `${accept.slice(0, acceptShown)}…` : accept
+  throw new HttpProblem('not-acceptable', `This resource is available as ${mediaTypes.join(', ')}; the Accept header "${shown}" allows none of them. Use one of those media types, or ?format=${unique(offers.map((o) => o.format)).join('|')}.`, [
     { in: 'header', name: 'Accept', message: 'no offered media type is acceptable', allowed: mediaTypes }
   ])
 }

@@ -14,7 +14,7 @@ import {
 import { jsonOffer, negotiate, type Offer } from './negotiation.js'
 import { notFound } from './problem.js'
 import type { RenderContext } from './representations.js'
-import { problemRef } from './schemas/problem.js'
+import { problemResponse } from './schemas/problem.js'
 import type { Snapshots, VersionSnapshot } from './snapshot.js'
 import { Urls } from './urls.js'
 
@@ -141,7 +141,6 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
     ...(spec.headers?.contentLocation === true ? { 'Content-Location': header('For `latest`: the pinned URL of this response.') } : {}),
     ...(spec.headers?.digest === true ? { 'Content-Digest': header('RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`.') } : {})
   }
-  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } })
   const hasParams = spec.params !== undefined && Object.keys(spec.params.properties).length > 0
   const schema = {
     operationId: spec.operationId,
@@ -157,9 +156,9 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
         content: Object.fromEntries(mediaTypes.map((o) => [o.mediaType, { schema: o.schema ?? spec.response }]))
       },
       304: { type: 'null', description: 'Not Modified: the `If-None-Match` ETag is current.', headers: { ETag: okHeaders.ETag, 'Cache-Control': okHeaders['Cache-Control'] } },
-      400: problem('A parameter is unknown or has a bad value.'),
-      ...(spec.notFound ?? hasParams ? { 404: problem('The framework, version or entity does not exist.') } : {}),
-      406: problem('No representation matches Accept.')
+      400: problemResponse('A parameter is unknown or has a bad value.'),
+      ...(spec.notFound ?? hasParams ? { 404: problemResponse('The framework, version or entity does not exist.') } : {}),
+      406: problemResponse('No representation matches Accept.')
     }
   }
 

@@ -5,7 +5,7 @@
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
 import { HttpProblem } from '../../src/http/problem.js'
-import { jsonOffer, negotiate, parseAccept, type Offer } from '../../src/http/negotiation.js'
+import { acceptShown, jsonOffer, negotiate, parseAccept, type Offer } from '../../src/http/negotiation.js'
 import { representations } from '../../src/http/representations.js'
 import { buildApp } from '../helpers/app.js'
 
@@ -35,6 +35,15 @@ t.test('negotiate: format wins, then Accept with q-values, then the route\'s ord
   } catch (err) {
     t.equal((err as HttpProblem).statusCode, 406)
     t.same((err as HttpProblem).errors?.[0]?.allowed, ['application/json', 'application/ld+json', 'text/csv'])
+  }
+  const long = `image/png, ${Array.from({ length: 400 }, (_, i) => `x-${i}/y`).join(', ')}`
+  try {
+    negotiate(offers, long, undefined)
+    t.fail('a long Accept header that fits nothing is refused')
+  } catch (err) {
+    const detail = (err as HttpProblem).message
+    t.ok(detail.includes(`"${long.slice(0, acceptShown)}…"`), 'a long Accept header is quoted only in part')
+    t.notOk(detail.includes(long), 'not the whole of it')
   }
 })
 

@@ -42,3 +42,8 @@ export type ProblemErrorView = Static<typeof ProblemError>
 
 /** Reference for route response maps. */
 export const problemRef = ref(Problem)
+
+/** An OpenAPI response of problem+json with this description, for a route's `schema.response`. */
+export function problemResponse (description: string): { description: string, content: { 'application/problem+json': { schema: typeof problemRef } } } {
+  return { description, content: { 'application/problem+json': { schema: problemRef } } }
+}
