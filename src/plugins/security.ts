@@ -54,7 +54,15 @@ type Helmet = (options: object) => (req: IncomingMessage, res: ServerResponse, n
 /** helmet, as @fastify/helmet depends on it (the same copy and version). */
 const helmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as Helmet
 
-/** helmet's options: our policy, with helmet's defaults for every other header. */
+/** The HTML pages the service serves, with their scripts and styles: Swagger UI and GraphiQL. */
+export const pagePrefixes = ['/docs', '/graphiql']
+
+/** Whether a request URL is one of the HTML pages or their assets. */
+export function isPageUrl (url: string): boolean {
+  return pagePrefixes.some((prefix) => url.startsWith(prefix) && (url.length === prefix.length || '/?'.includes(url[prefix.length]!)))
+}
+
+/** helmet's options for the HTML pages: our page policy, with helmet's defaults for every other header. */
 export function helmetOptions (config: Config): object {
   return {
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config) },
@@ -62,6 +70,30 @@ export function helmetOptions (config: Config): object {
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' }
+  }
+}
+
+/**
+ * helmet's options for everything else: the API's JSON, JSON-LD, CSV and problem+json, which no
+ * browser renders as a page. As OWASP's REST Security Cheat Sheet advises: a policy that allows
+ * nothing and no framing (stricter than the pages' own), HSTS, nosniff, X-Frame-Options, and the
+ * same Referrer and Resource policies. helmet's headers for documents are left off, as they have
+ * nothing to act on in an API answer: the opener and agent-cluster isolation of a browsing
+ * context, DNS prefetching of a page's links, IE 8's download prompt, Flash and PDF cross-domain
+ * policies, and the retired XSS auditor. Each costs every response time and bytes.
+ */
+export function apiHelmetOptions (): object {
+  return {
+    contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    originAgentCluster: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xFrameOptions: { action: 'deny' },
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false
   }
 }
 
@@ -87,9 +119,10 @@ export function securityHeaders (options: object): Record<string, string> {
 }
 
 export default fp<{ config: Config }>(async (app, { config }) => {
-  const headers = securityHeaders(helmetOptions(config))
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers)
+  const pageHeaders = securityHeaders(helmetOptions(config))
+  const apiHeaders = securityHeaders(apiHelmetOptions())
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(isPageUrl(request.url) ? pageHeaders : apiHeaders)
     done()
   })
 

@@ -2,7 +2,7 @@
 import fastifyHelmet from '@fastify/helmet'
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
 import t from 'tap'
-import { helmetOptions } from '../../src/plugins/security.js'
+import { apiHelmetOptions, helmetOptions, isPageUrl } from '../../src/plugins/security.js'
 import { buildApp, testConfig } from '../helpers/app.js'
 
 /** The directives of a Content-Security-Policy header. */
@@ -18,44 +18,72 @@ const statusOf = (response: LightMyRequestResponse): number | undefined => {
   return body.status ?? body.statusCode
 }
 
-t.test('security headers fit an API and its HTML docs pages', async (t) => {
+/** Headers helmet sets for documents a browser renders, which an API answer has no use for. */
+const documentOnly = ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']
+
+t.test('API answers: a policy that allows nothing, HSTS, nosniff, no framing, no document-only headers', async (t) => {
   const app = await buildApp(t)
-  const response = await app.inject('/health')
-  const policy = csp(response.headers['content-security-policy'])
-  t.same(policy.get('default-src'), ["'self'"])
-  t.same(policy.get('script-src'), ["'self'"], 'scripts only from this origin: no inline, no eval, no CDN')
-  t.same(policy.get('script-src-attr'), ["'none'"], 'no inline event handlers')
-  t.same(policy.get('object-src'), ["'none'"])
-  t.same(policy.get('frame-ancestors'), ["'none'"])
-  t.same(policy.get('base-uri'), ["'self'"])
-  t.notOk(policy.has('upgrade-insecure-requests'), 'docs keep working over plain http on a private network')
-  t.equal(response.headers['x-content-type-options'], 'nosniff')
-  t.equal(response.headers['x-frame-options'], 'DENY')
-  t.equal(response.headers['referrer-policy'], 'no-referrer')
-  t.equal(response.headers['cross-origin-resource-policy'], 'cross-origin', 'other sites may use the responses')
-  t.match(response.headers['strict-transport-security'], /max-age=\d+/)
-  t.notOk(response.headers['x-powered-by'])
+  for (const url of ['/health', '/v1/frameworks/isp/1.1/competencies/co-learning', '/v1/nowhere', '/graphql?query={__typename}', '/docsx', '/graphiqlx']) {
+    const response = await app.inject(url)
+    t.same(Object.fromEntries(csp(response.headers['content-security-policy'])), { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] }, `${url}: CSP`)
+    t.equal(response.headers['x-content-type-options'], 'nosniff')
+    t.equal(response.headers['x-frame-options'], 'DENY')
+    t.equal(response.headers['referrer-policy'], 'no-referrer')
+    t.equal(response.headers['cross-origin-resource-policy'], 'cross-origin', 'other sites may use the responses')
+    t.match(response.headers['strict-transport-security'], /max-age=\d+/)
+    t.notOk(response.headers['x-powered-by'])
+    for (const name of documentOnly) t.notOk(name in response.headers, `${url}: no ${name}`)
+  }
 })
 
-t.test('the security headers are exactly those @fastify/helmet sets with the same options, on every kind of response', async (t) => {
-  const reference = Fastify()
-  t.teardown(() => reference.close())
-  await reference.register(fastifyHelmet, helmetOptions(testConfig()))
-  reference.get('/', async () => ({}))
-  const expected = Object.entries((await reference.inject('/')).headers)
-    .filter(([name]) => !['content-type', 'content-length', 'date', 'connection'].includes(name))
-  t.ok(expected.length >= 10, 'helmet sets its headers')
+t.test('the HTML pages and their assets: a policy for same-origin scripts and styles, and every helmet header', async (t) => {
   const app = await buildApp(t)
-  for (const url of ['/health', '/v1/frameworks/isp/1.1/competencies/co-learning', '/v1/nowhere', '/graphql?query={__typename}']) {
+  for (const url of ['/docs/', '/docs/static/swagger-ui.css', '/graphiql', '/graphiql/start.js']) {
     const response = await app.inject(url)
-    for (const [name, value] of expected) t.equal(response.headers[name], value, `${url}: ${name}`)
+    t.equal(response.statusCode, 200, url)
+    const policy = csp(response.headers['content-security-policy'])
+    t.same(policy.get('default-src'), ["'self'"])
+    t.same(policy.get('script-src'), ["'self'"], 'scripts only from this origin: no inline, no eval, no CDN')
+    t.same(policy.get('script-src-attr'), ["'none'"], 'no inline event handlers')
+    t.same(policy.get('object-src'), ["'none'"])
+    t.same(policy.get('frame-ancestors'), ["'none'"])
+    t.same(policy.get('base-uri'), ["'self'"])
+    t.notOk(policy.has('upgrade-insecure-requests'), 'docs keep working over plain http on a private network')
+    for (const name of documentOnly) t.ok(name in response.headers, `${url}: ${name}`)
+  }
+})
+
+t.test('the page and API headers are exactly those @fastify/helmet sets with the same options', async (t) => {
+  const app = await buildApp(t)
+  for (const [options, urls] of [
+    [helmetOptions(testConfig()), ['/docs/', '/graphiql']],
+    [apiHelmetOptions(), ['/health', '/v1/frameworks/isp/1.1/competencies/co-learning', '/v1/nowhere', '/graphql?query={__typename}']]
+  ] as const) {
+    const reference = Fastify()
+    t.teardown(() => reference.close())
+    await reference.register(fastifyHelmet, options)
+    reference.get('/', async () => ({}))
+    const expected = Object.entries((await reference.inject('/')).headers)
+      .filter(([name]) => !['content-type', 'content-length', 'date', 'connection'].includes(name))
+    t.ok(expected.length >= 6, 'helmet sets its headers')
+    const helmetNames = new Set(['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-resource-policy', ...documentOnly])
+    for (const url of urls) {
+      const response = await app.inject(url)
+      for (const [name, value] of expected) t.equal(response.headers[name], value, `${url}: ${name}`)
+      t.same(Object.keys(response.headers).filter((name) => helmetNames.has(name)).sort(), expected.map(([name]) => name).sort(), `${url}: no other helmet header`)
+    }
   }
 })
 
 t.test('the docs pages may call the API at PUBLIC_URL', async (t) => {
   const app = await buildApp(t, { env: { PUBLIC_URL: 'https://competencies.example.org/api' } })
-  const policy = csp((await app.inject('/health')).headers['content-security-policy'])
+  const policy = csp((await app.inject('/docs/')).headers['content-security-policy'])
   t.same(policy.get('connect-src'), ["'self'", 'https://competencies.example.org'])
+})
+
+t.test('isPageUrl: the page prefixes and what lies under them, nothing that merely starts alike', async (t) => {
+  for (const url of ['/docs', '/docs/', '/docs/static/x.js', '/docs?x=1', '/graphiql', '/graphiql/start.js']) t.ok(isPageUrl(url), url)
+  for (const url of ['/', '/docsx', '/graphiqlx', '/graphql', '/v1/docs', '/health']) t.notOk(isPageUrl(url), url)
 })
 
 /** The HTML pages the app serves among the docs pages, following redirects. */
