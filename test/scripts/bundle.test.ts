@@ -5,7 +5,7 @@
  * compressed cache, GraphQL, CASE, JSON-LD, the OpenAPI document, Swagger UI's and GraphiQL's
  * pages and assets, and a clean exit that keeps the code cache V8 accepted.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { bundleFiles, bundleServer, external, warmCodeCache } from '../../scripts/bundle.js'
@@ -13,6 +13,8 @@ import { projectRoot } from '../../src/paths.js'
 import { fullGuideQuery } from '../helpers/graphql.js'
 import { startServer } from '../helpers/server-process.js'
 
+// dist/ is ignored by git and absent from a fresh clone until something builds.
+mkdirSync(join(projectRoot, 'dist'), { recursive: true })
 const dir = mkdtempSync(join(projectRoot, 'dist', 'bundle-test-'))
 t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 const files = bundleFiles(dir)
