@@ -41,4 +41,4 @@ export default fp<{ config: Config }>(async (app, { config }) => {
       }
     }, async (_request, reply) => reply.type(JSON_LD).header('Cache-Control', 'public, max-age=86400').send(body))
   }
-}, { name: 'formats', dependencies: ['repository'] })
+}, { name: 'formats', dependencies: ['repository', 'openapi'] })

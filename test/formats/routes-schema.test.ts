@@ -2,6 +2,7 @@
 import t from 'tap'
 import Fastify, { type RouteOptions } from 'fastify'
 import formats from '../../src/formats/index.js'
+import openapi from '../../src/http/openapi.js'
 import repository from '../../src/plugins/repository.js'
 import { openRepository, testConfig } from '../helpers/app.js'
 
@@ -9,9 +10,12 @@ t.test('operation ids are unique and every route is documented', async (t) => {
   const app = Fastify()
   t.teardown(() => app.close())
   const routes: RouteOptions[] = []
+  const config = testConfig()
+  // The shared schemas (Problem, for the resolver's errors) come with the OpenAPI plugin, as in the app.
+  await app.register(openapi, { config })
   app.addHook('onRoute', (route) => { routes.push(route) })
   await app.register(repository, { dbPath: '', repository: openRepository(t) })
-  await app.register(formats, { config: testConfig() })
+  await app.register(formats, { config })
   await app.ready()
   const gets = routes.filter((r) => r.method === 'GET' || (Array.isArray(r.method) && r.method.includes('GET')))
   // CASE 1.0 and 1.1 (13 each), the resolver and two contexts; the alignments are REST routes.
