@@ -22,7 +22,11 @@ RUN npm prune --omit=dev
 # Runtime: the same Debian and Node major as the build stage (better-sqlite3's binary must match),
 # only what runs, as an unprivileged user.
 FROM node:20-bookworm-slim AS runtime
+# MALLOC_ARENA_MAX: glibc gives each thread that allocates (V8's compiler and GC helpers, libuv's
+# pool) a heap of its own and keeps their freed memory; two arenas keep the resident memory some
+# 20-40 MB lower under load for about 2% more CPU per request (see the README's Performance).
 ENV NODE_ENV=production \
+  MALLOC_ARENA_MAX=2 \
   HOST=0.0.0.0 \
   PORT=3000
 WORKDIR /app

@@ -64,6 +64,8 @@ const tsx = (file: string): string[] => ['--import', 'tsx', file]
 export function serviceEnv (paths: BenchPaths, port: number): Record<string, string> {
   return {
     NODE_ENV: 'production',
+    // As the Docker image sets it (a test checks they agree).
+    MALLOC_ARENA_MAX: '2',
     DB_PATH: paths.dbPath,
     PORT: String(port),
     HOST: '127.0.0.1',

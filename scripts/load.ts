@@ -71,13 +71,18 @@ async function freePort (): Promise<number> {
   })
 }
 
+/** The server's environment: production as the Docker image runs it (a test checks they agree), on loopback. */
+export function loadServerEnv (port: number, dbPath: string): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', NODE_ENV: 'production', MALLOC_ARENA_MAX: '2', HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, RATE_LIMIT_MAX, LOG_FORMAT: 'json' }
+}
+
 /** Starts the server in its production configuration; its logs go to /dev/null so reading them costs the load generator nothing. */
 async function startServer (options: LoadOptions, dbDir: string): Promise<{ child: ChildProcess, base: string, stderr: () => string }> {
   const port = await freePort()
   const args = options.server === 'dist' ? [join(projectRoot, 'dist/server.mjs')] : ['--import', 'tsx', join(projectRoot, 'src/server.ts')]
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DB_PATH: join(dbDir, 'content.db'), RATE_LIMIT_MAX, LOG_FORMAT: 'json' },
+    env: loadServerEnv(port, join(dbDir, 'content.db')),
     stdio: ['ignore', 'ignore', 'pipe']
   })
   let stderr = ''

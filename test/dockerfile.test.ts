@@ -7,7 +7,9 @@ import { dirname, join, normalize, relative } from 'node:path'
 import { DockerfileParser, type Instruction } from 'dockerfile-ast'
 import t from 'tap'
 import { projectRoot } from '../src/paths.js'
+import { serviceEnv, type BenchPaths } from '../bench/contenders.js'
 import { defaultOutfile } from '../scripts/bundle.js'
+import { loadServerEnv } from '../scripts/load.js'
 import { buildApp } from './helpers/app.js'
 
 const read = (path: string): string => readFileSync(join(projectRoot, path), 'utf8')
@@ -111,7 +113,13 @@ t.test('runtime stage: non-root user, production, port, health check, exec-form 
   const lineOf = (i: Instruction | undefined): number => i?.getRange().start.line ?? -1
   t.ok(lineOf(of(runtime, 'USER')[0]) < lineOf(of(runtime, 'CMD')[0]), 'USER comes before CMD')
 
-  t.match(of(runtime, 'ENV').map(args).join(' '), /NODE_ENV=production/)
+  const env = Object.fromEntries(of(runtime, 'ENV').flatMap((e) => args(e).split(/\s+\\?\s*|\s*\\\s*/)).filter((pair) => pair.includes('=')).map((pair) => pair.split('=') as [string, string]))
+  t.equal(env.NODE_ENV, 'production')
+  t.equal(env.MALLOC_ARENA_MAX, '2', 'two malloc arenas: less resident memory under load')
+  // The load test and the benchmark run the server as the image does.
+  for (const [what, runs] of [['npm run load', loadServerEnv(3000, '/tmp/x.db')], ['npm run bench', serviceEnv({ dbPath: '/tmp/x.db' } as BenchPaths, 3000)]] as const) {
+    for (const name of ['NODE_ENV', 'MALLOC_ARENA_MAX']) t.equal(runs[name], env[name], `${what}: ${name} as in the image`)
+  }
   t.same(of(runtime, 'EXPOSE').map(args), ['3000'])
 
   const healthcheck = of(runtime, 'HEALTHCHECK')[0]
