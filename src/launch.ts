@@ -12,7 +12,7 @@
  * bundle). `npm run build` starts and stops the server once to write it; a process that cannot
  * write next to the bundle (a read-only image) simply runs without one.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -57,6 +57,7 @@ export function runWithCodeCache (file: string, cacheFile = `${file}.cache`): Co
   return state
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as the entry point (through a symlink too, as Node resolves this module's own path).
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   runWithCodeCache(join(dirname(fileURLToPath(import.meta.url)), 'server.cjs'))
 }

@@ -5,7 +5,7 @@
  * compressed cache, GraphQL, CASE, JSON-LD, the OpenAPI document, Swagger UI's and GraphiQL's
  * pages and assets, and a clean exit that keeps the code cache V8 accepted.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { bundleFiles, bundleServer, external, warmCodeCache } from '../../scripts/bundle.js'
@@ -83,4 +83,15 @@ t.test('a cache V8 refuses is replaced as the process exits, and the server runs
   server.child.kill('SIGTERM')
   t.equal((await server.exited).code, 0)
   t.ok(statSync(files.cache).size > 100_000, 'a real cache replaced the refused one')
+})
+
+t.test('started through a symlink to the launcher, it runs all the same', async (t) => {
+  const link = join(dir, 'linked-server.mjs')
+  symlinkSync(files.launcher, link)
+  const server = await startServer(t, { DB_PATH: join(dir, 'content.db') }, [], link)
+  const ready = await fetch(`http://127.0.0.1:${server.port}/health/ready`)
+  await ready.text()
+  t.equal(ready.status, 200)
+  server.child.kill('SIGTERM')
+  t.equal((await server.exited).code, 0)
 })
