@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { bundleFiles, bundleServer, external, warmCodeCache } from '../../scripts/bundle.js'
+import { asciiOnly, bundleFiles, bundleServer, external, warmCodeCache } from '../../scripts/bundle.js'
 import { projectRoot } from '../../src/paths.js'
 import { fullGuideQuery } from '../helpers/graphql.js'
 import { startServer } from '../helpers/server-process.js'
@@ -26,6 +26,14 @@ t.test('the bundle holds the server and its packages, except those read from nod
   t.match(code, /node_modules\/fastify\//, 'Fastify is inside')
   t.match(code, /node_modules\/mercurius\//, 'mercurius is inside')
   for (const name of external) t.notMatch(code, new RegExp(`// node_modules/${name.replace('/', '\\/')}/`), `${name} is not`)
+  t.notMatch(code, /[^\x00-\x7f]/, 'ASCII only, so V8 holds the source as one-byte text')
+})
+
+t.test('asciiOnly replaces each UTF-16 unit outside ASCII, keeping every column in place', async (t) => {
+  const text = 'a § b — c 😀 d\nline two'
+  const ascii = asciiOnly(text)
+  t.equal(ascii, 'a ? b ? c ?? d\nline two')
+  t.equal(ascii.length, text.length)
 })
 
 t.test('warming writes the code cache', async (t) => {
