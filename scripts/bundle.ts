@@ -41,7 +41,7 @@ export const defaultOutfile = bundleFiles(defaultOutDir).launcher
  * source map, stay right.
  */
 export function asciiOnly (text: string): string {
-  return text.replace(/[^\x00-\x7f]/g, '?')
+  return text.replace(/[\u0080-\uffff]/g, '?')
 }
 
 /**
