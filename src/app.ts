@@ -14,11 +14,12 @@ import requestId, { genReqId } from './plugins/request-id.js'
 import security from './plugins/security.js'
 import shutdown from './plugins/shutdown.js'
 import repository from './plugins/repository.js'
-import openapi from './http/openapi.js'
+import openapi, { docsPrefix } from './http/openapi.js'
 import errors from './http/errors.js'
 import health from './routes/health.js'
 import rest from './http/index.js'
 import graphql from './graphql/index.js'
+import { graphiqlPath } from './graphql/graphiql.js'
 import formats from './formats/index.js'
 import type { Repository } from './store/repository.js'
 
@@ -64,7 +65,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(shutdown)
   await app.register(limits, { config })
   await app.register(finiteNumbers)
-  await app.register(security, { config })
+  await app.register(security, { config, pages: [docsPrefix, graphiqlPath] })
   await app.register(openapi, { config })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
   await app.register(errors)

@@ -68,6 +68,9 @@ const page = `<!doctype html>
 // Not part of the REST API: left out of the OpenAPI document.
 const hidden = { hide: true } as FastifySchema
 
+/** Where GraphiQL's page is served; its assets lie under it. */
+export const graphiqlPath = '/graphiql'
+
 const graphiql: FastifyPluginAsync = async (app) => {
   const cache = new Map<string, Buffer>()
   // Read on first request, not at start-up: the bundle is about 1 MB and most deployments never serve it.
@@ -80,13 +83,13 @@ const graphiql: FastifyPluginAsync = async (app) => {
     return body
   }
 
-  app.get('/graphiql', { schema: hidden }, async (_request, reply) => {
+  app.get(graphiqlPath, { schema: hidden }, async (_request, reply) => {
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page)
   })
-  app.get('/graphiql/start.js', { schema: hidden }, async (_request, reply) => {
+  app.get(`${graphiqlPath}/start.js`, { schema: hidden }, async (_request, reply) => {
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(start)
   })
-  app.get<{ Params: { asset: string } }>('/graphiql/:asset', { schema: hidden }, async (request, reply) => {
+  app.get<{ Params: { asset: string } }>(`${graphiqlPath}/:asset`, { schema: hidden }, async (request, reply) => {
     const asset = assets.get(request.params.asset)
     if (asset === undefined) return reply.callNotFound()
     // The file names are fixed and versioned with the installed packages: cache for a day.

@@ -42,6 +42,9 @@ export const apiDescription = [
   '- **Representations**: JSON, chosen by `Accept` or `?format=`; an unservable `Accept` is a 406. A version, the competencies and a competency are also JSON-LD (`jsonld`: CTDL-ASN, or schema.org with `?profile=schema.org`), the export also CSV (`csv`).'
 ].join('\n')
 
+/** Where Swagger UI serves the API's documentation pages. */
+export const docsPrefix = '/docs'
+
 export default fp<{ config: Config }>(async (app, opts) => {
   for (const schema of componentSchemas) app.addSchema(schema)
 
@@ -79,7 +82,7 @@ export default fp<{ config: Config }>(async (app, opts) => {
       : documentObject.swaggerObject
   })
 
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true }, staticCSP: false })
+  await app.register(swaggerUi, { routePrefix: docsPrefix, uiConfig: { deepLinking: true }, staticCSP: false })
 
   app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger(), null, 2))

@@ -54,12 +54,9 @@ type Helmet = (options: object) => (req: IncomingMessage, res: ServerResponse, n
 /** helmet, as @fastify/helmet depends on it (the same copy and version). */
 const helmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as Helmet
 
-/** The HTML pages the service serves, with their scripts and styles: Swagger UI and GraphiQL. */
-export const pagePrefixes = ['/docs', '/graphiql']
-
-/** Whether a request URL is one of the HTML pages or their assets. */
-export function isPageUrl (url: string): boolean {
-  return pagePrefixes.some((prefix) => url.startsWith(prefix) && (url.length === prefix.length || '/?'.includes(url[prefix.length]!)))
+/** Whether a request URL is one of the HTML pages under `prefixes`, or their assets. */
+export function isPageUrl (url: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((prefix) => url.startsWith(prefix) && (url.length === prefix.length || '/?'.includes(url[prefix.length]!)))
 }
 
 /** helmet's options for the HTML pages: our page policy, with helmet's defaults for every other header. */
@@ -118,11 +115,12 @@ export function securityHeaders (options: object): Record<string, string> {
   return headers
 }
 
-export default fp<{ config: Config }>(async (app, { config }) => {
+/** `pages`: where the HTML pages (Swagger UI, GraphiQL) are served, as their owners name them. */
+export default fp<{ config: Config, pages: readonly string[] }>(async (app, { config, pages }) => {
   const pageHeaders = securityHeaders(helmetOptions(config))
   const apiHeaders = securityHeaders(apiHelmetOptions())
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(isPageUrl(request.url) ? pageHeaders : apiHeaders)
+    reply.headers(isPageUrl(request.url, pages) ? pageHeaders : apiHeaders)
     done()
   })
 

@@ -2,6 +2,8 @@
 import fastifyHelmet from '@fastify/helmet'
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
 import t from 'tap'
+import { graphiqlPath } from '../../src/graphql/graphiql.js'
+import { docsPrefix } from '../../src/http/openapi.js'
 import { apiHelmetOptions, helmetOptions, isPageUrl } from '../../src/plugins/security.js'
 import { buildApp, testConfig } from '../helpers/app.js'
 
@@ -82,8 +84,8 @@ t.test('the docs pages may call the API at PUBLIC_URL', async (t) => {
 })
 
 t.test('isPageUrl: the page prefixes and what lies under them, nothing that merely starts alike', async (t) => {
-  for (const url of ['/docs', '/docs/', '/docs/static/x.js', '/docs?x=1', '/graphiql', '/graphiql/start.js']) t.ok(isPageUrl(url), url)
-  for (const url of ['/', '/docsx', '/graphiqlx', '/graphql', '/v1/docs', '/health']) t.notOk(isPageUrl(url), url)
+  for (const url of ['/docs', '/docs/', '/docs/static/x.js', '/docs?x=1', '/graphiql', '/graphiql/start.js']) t.ok(isPageUrl(url, [docsPrefix, graphiqlPath]), url)
+  for (const url of ['/', '/docsx', '/graphiqlx', '/graphql', '/v1/docs', '/health']) t.notOk(isPageUrl(url, [docsPrefix, graphiqlPath]), url)
 })
 
 /** The HTML pages the app serves among the docs pages, following redirects. */

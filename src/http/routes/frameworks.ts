@@ -13,6 +13,7 @@ import { Changes } from '../schemas/changes.js'
 import { Export } from '../schemas/export.js'
 import { Discovery, Framework, FrameworkList, Version } from '../schemas/frameworks.js'
 import { changesView, frameworkView, versionView } from '../views.js'
+import { docsPrefix } from '../openapi.js'
 
 export function registerFrameworks (app: FastifyInstance, ctx: RestContext): void {
   const { urls } = ctx
@@ -34,7 +35,7 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
           search: urls.absolute('/v1/search'),
           openapi: urls.absolute('/openapi.json'),
           openapiYaml: urls.absolute('/openapi.yaml'),
-          docs: urls.absolute('/docs'),
+          docs: urls.absolute(docsPrefix),
           graphql: urls.absolute('/graphql'),
           health: urls.absolute('/health')
         },
