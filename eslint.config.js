@@ -1,8 +1,37 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+/**
+ * The layers, bottom first (see ARCHITECTURE.md). A folder may import from folders below it,
+ * never from one above it or from another transport; nothing imports the process (app, server).
+ */
+const transports = ['rest', 'graphql', 'case', 'resolver', 'health', 'pages', 'curricula']
+const layers = [['content'], ['store'], ['catalog'], ['formats'], ['web'], transports]
+const process = ['app', 'server', 'launch']
+
+function layerRules () {
+  return layers.flatMap((layer, at) => layer.map((folder) => {
+    const above = layers.slice(at + 1).flat()
+    const siblings = at === layers.length - 1 ? transports.filter((t) => t !== folder) : []
+    const forbidden = [...above, ...siblings]
+    return {
+      files: [`src/${folder}/**/*.ts`],
+      rules: {
+        '@typescript-eslint/no-restricted-imports': ['error', {
+          patterns: [
+            ...(forbidden.length === 0
+              ? []
+              : [{ regex: `^(\\.\\./)+(${forbidden.join('|')})/`, message: `${folder}/ may not import from a layer above it or from another transport (ARCHITECTURE.md).` }]),
+            { regex: `^(\\.\\./)+(${process.join('|')})\\.js$`, message: 'The process (app.ts, server.ts) sits above every layer.' }
+          ]
+        }]
+      }
+    }
+  }))
+}
+
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', '.tap/', 'node_modules/', 'data/'] },
+  { ignores: ['dist/', 'coverage/', '.tap/', 'node_modules/', 'data/', 'test/.generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,5 +42,6 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
     }
-  }
+  },
+  ...layerRules()
 )

@@ -5,22 +5,25 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { lazySchemaController } from './compilers.js'
+import { lazySchemaController } from './web/compilers.js'
 import { loadConfig, trustProxy, type Config } from './config.js'
-import finiteNumbers from './plugins/finite-numbers.js'
-import limits, { frameworkErrors, serverLimits } from './plugins/limits.js'
-import { AccessLog, withLogDefaults } from './plugins/logging.js'
-import requestId, { genReqId } from './plugins/request-id.js'
-import security from './plugins/security.js'
-import shutdown from './plugins/shutdown.js'
-import repository from './plugins/repository.js'
-import openapi, { docsPrefix } from './http/openapi.js'
-import errors from './http/errors.js'
-import health from './routes/health.js'
-import rest from './http/index.js'
+import finiteNumbers from './web/finite-numbers.js'
+import limits, { frameworkErrors, serverLimits } from './web/limits.js'
+import { AccessLog, withLogDefaults } from './web/logging.js'
+import requestId, { genReqId } from './web/request-id.js'
+import security from './web/security.js'
+import shutdown from './web/shutdown.js'
+import repository from './catalog/plugin.js'
+import openapi, { docsPrefix } from './web/openapi.js'
+import errors from './web/error-handler.js'
+import health from './health/index.js'
+import rest from './rest/index.js'
+import { restSchemas } from './rest/schemas/index.js'
 import graphql from './graphql/index.js'
 import { graphiqlPath } from './graphql/graphiql.js'
-import formats from './formats/index.js'
+import formats from './formats/plugin.js'
+import caseProviders from './case/index.js'
+import resolver from './resolver/index.js'
 import type { Repository } from './store/repository.js'
 
 declare module 'fastify' {
@@ -66,12 +69,14 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(limits, { config })
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath] })
-  await app.register(openapi, { config })
+  await app.register(openapi, { config, schemas: restSchemas })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
   await app.register(errors)
   await app.register(health)
-  // Before REST, which renders JSON-LD, CSV and alignments from `app.formats`.
+  // Before the transports, which render JSON-LD, CSV, CASE and alignments from `app.formats`.
   await app.register(formats, { config })
+  await app.register(caseProviders)
+  await app.register(resolver)
   await app.register(rest, { prefix: '/v1', config })
   await app.register(graphql, { config })
   return app

@@ -9,7 +9,7 @@ import { build } from './app.js'
 import { ConfigError, loadConfig, parseFlags, seedRoots, usage } from './config.js'
 import { SeedError } from './content/load.js'
 import { bundledSeedsDir } from './paths.js'
-import { loggerOptions } from './plugins/logging.js'
+import { loggerOptions } from './web/logging.js'
 import { ensureDatabase } from './store/build.js'
 
 async function main (): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * What changed between two versions of a framework, keyed by stable id. Pure: records in,
  * differences out. REST (`/changes`) and GraphQL (`changes(from:)`) serve this one result, each in
- * its own shape, and the published identity of the export formats (formats/revisions.ts) uses the
+ * its own shape, and the published identity of the export formats (catalog/revisions.ts) uses the
  * same notion of an entity's text.
  * - added / removed: ids only in one version;
  * - changed: ids in both whose compared fields differ, with a word diff per field;

@@ -5,8 +5,8 @@
 import { Type, type Static } from '@sinclair/typebox'
 import type { ActivityRecord, CompetencyRecord } from '../content/model.js'
 import { caseUri } from './case.js'
-import { nodeText } from './content.js'
-import { revisionOf, type VersionView } from './revisions.js'
+import { nodeText } from '../catalog/version.js'
+import { revisionOf, type VersionView } from '../catalog/revisions.js'
 
 export const Alignment = Type.Object({
   type: Type.Array(Type.Literal('Alignment'), { minItems: 1, maxItems: 1, description: 'Always `["Alignment"]`.' }),

@@ -10,8 +10,8 @@ import { v5 as uuidv5 } from 'uuid'
 import { ID_NAMESPACE } from '../content/ids.js'
 import type { VersionRecord } from '../content/model.js'
 import { Activity, Competency, Domain, Hint, Principle, SubPoint } from '../content/schema.js'
-import { nodeName, nodeText, outline, versionTitle, type OutlineNode, type OutlineRecord } from './content.js'
-import { revisionOf, type VersionView } from './revisions.js'
+import { nodeName, nodeText, outline, versionTitle, type OutlineNode, type OutlineRecord } from '../catalog/version.js'
+import { revisionOf, type VersionView } from '../catalog/revisions.js'
 import {
   caseSegment, type CaseVersion, type CFAssociation, type CFConcept, type CFDocument, type CFItem, type CFItemType, type CFPackage,
   type CFPckgAssociation, type CFPckgDocument, type CFPckgItem, type LinkGenURI, type LinkURI

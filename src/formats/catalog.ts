@@ -5,12 +5,12 @@
  */
 import type { VersionRecord } from '../content/model.js'
 import type { Repository } from '../store/repository.js'
-import { loadVersionContent } from './content.js'
+import { loadVersionContent } from '../catalog/version.js'
 import { casePackage, standaloneAssociation, standaloneDocument, standaloneItem } from './case.js'
 import type {
   CaseVersion, CFAssociation, CFConcept, CFDocument, CFItem, CFItemType, CFPackage, CFPckgAssociation, CFPckgItem
 } from './case-schemas.js'
-import { versionViews, type VersionView } from './revisions.js'
+import { versionViews, type VersionView } from '../catalog/revisions.js'
 
 /** A CFPackage with its parts by identifier. */
 export interface IndexedPackage {

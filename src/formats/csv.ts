@@ -6,7 +6,7 @@
  * programs that otherwise guess a legacy encoding. Text is verbatim and never escaped for
  * spreadsheets, so a cell that starts with `=` would stay as it is.
  */
-import { nodeName, nodeText, outline, type VersionContent } from './content.js'
+import { nodeName, nodeText, outline, type VersionContent } from '../catalog/version.js'
 
 /** The media type of the export. */
 export const CSV = 'text/csv; charset=utf-8; header=present'

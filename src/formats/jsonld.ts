@@ -13,9 +13,9 @@ import { Type } from '@sinclair/typebox'
 import type { ActivityRecord, CompetencyRecord, SubPointRecord } from '../content/model.js'
 import ctdlContext from './contexts/ctdl-asn.json' with { type: 'json' }
 import schemaOrgContext from './contexts/schema-org.json' with { type: 'json' }
-import { nodeText, outline, versionTitle } from './content.js'
+import { nodeText, outline, versionTitle } from '../catalog/version.js'
 import { caseUri } from './case.js'
-import { revisionOf, type VersionView } from './revisions.js'
+import { revisionOf, type VersionView } from '../catalog/revisions.js'
 
 export type JsonLdProfile = 'ctdl' | 'schema.org'
 

@@ -37,7 +37,7 @@ const defaultQuery = `# The whole guide in one query. Press the play button (or 
 }
 `
 
-// Kept out of the HTML so the page runs under the pages' script-src 'self' Content-Security-Policy (plugins/security.ts).
+// Kept out of the HTML so the page runs under the pages' script-src 'self' Content-Security-Policy (web/security.ts).
 const start = `'use strict'
 const endpoint = new URL('graphql', window.location.href).toString()
 const fetcher = GraphiQL.createFetcher({ url: endpoint })

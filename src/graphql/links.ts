@@ -1,9 +1,9 @@
 /**
  * Canonical URIs and REST addresses of frameworks, versions and entities, as GraphQL serves them:
- * the REST API's own URL builder (src/http/urls.ts), so both APIs give the same `uri` and `href`.
+ * the REST API's own URL builder (src/web/urls.ts), so both APIs give the same `uri` and `href`.
  */
 import type { EntityRecord, FrameworkRecord, VersionRecord } from '../content/model.js'
-import { Urls } from '../http/urls.js'
+import { Urls } from '../web/urls.js'
 import type { ListedType } from '../store/repository.js'
 
 export interface Links {

@@ -8,11 +8,11 @@ import type { EntityRecord, EntityType, FrameworkRecord, VersionRecord } from '.
 import type { StatementSeed } from '../content/schema.js'
 import { paragraphsToMarkdown, statementsToMarkdown } from '../content/markdown.js'
 import { diffVersions, type EntityChange, type VersionChanges } from '../content/changes.js'
-import { readVersion } from '../store/records.js'
+import { readVersion } from '../catalog/records.js'
 import type { ListedType, Repository } from '../store/repository.js'
 import { badInput, notFound } from './errors.js'
 import { MAX_FIRST, MAX_Q_LENGTH } from './limits.js'
-import { collectionOf } from '../http/urls.js'
+import { collectionOf } from '../web/urls.js'
 import type { Links } from './links.js'
 import type { HitView } from './loaders.js'
 

@@ -7,7 +7,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import { diffVersions, fieldsOf, longestIncreasing, ownText, type VersionContent } from '../../src/content/changes.js'
 import type { ActivityRecord } from '../../src/content/model.js'
-import { readVersion } from '../../src/store/records.js'
+import { readVersion } from '../../src/catalog/records.js'
 import type { Repository } from '../../src/store/repository.js'
 import { openRepository } from '../helpers/app.js'
 

@@ -5,10 +5,10 @@
 import t from 'tap'
 import { v5 as uuidv5 } from 'uuid'
 import { entityUuid, ID_NAMESPACE, versionUuid } from '../../src/content/ids.js'
-import { loadVersionContent } from '../../src/formats/content.js'
+import { loadVersionContent } from '../../src/catalog/version.js'
 import { casePackage, releaseDateTime } from '../../src/formats/case.js'
 import type { CFPackage, CFPckgAssociation } from '../../src/formats/case-schemas.js'
-import { versionViews } from '../../src/formats/revisions.js'
+import { versionViews } from '../../src/catalog/revisions.js'
 import { openRepository } from '../helpers/app.js'
 import { seeds } from '../helpers/formats.js'
 

@@ -1,7 +1,7 @@
 /** CSV export: RFC 4180 quoting, and a round trip through a real CSV parser compared with the seeds. */
 import t from 'tap'
 import { parse } from 'csv-parse/sync'
-import { loadVersionContent } from '../../src/formats/content.js'
+import { loadVersionContent } from '../../src/catalog/version.js'
 import { csvColumns, csvField, exportCsv } from '../../src/formats/csv.js'
 import { openRepository } from '../helpers/app.js'
 import { csvRows, seeds } from '../helpers/formats.js'

@@ -1,0 +1,87 @@
+/**
+ * The CASE service discovery document (REST binding 2.5): an OpenAPI 3.0 description of this
+ * provider, localized to its base URL, generated from the same operations and TypeBox schemas the
+ * routes are registered with, so it always describes what is served.
+ */
+import type { TObject, TSchema } from '@sinclair/typebox'
+import { caseSegment, caseSchemas, type CaseVersion } from '../formats/case-schemas.js'
+import { caseOperations, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
+
+type Json = Record<string, unknown>
+
+/** A JSON Schema as an OpenAPI 3.0 schema object: `const` becomes a one-value `enum`, `examples` becomes `example`. */
+function openApi30 (schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(openApi30)
+  if (schema === null || typeof schema !== 'object') return schema
+  const out: Json = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$id' || key === '$schema') continue
+    if (key === 'const') out.enum = [value]
+    else if (key === 'examples') out.example = (value as unknown[])[0]
+    else out[key] = key === 'properties' || key === 'patternProperties'
+      ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, openApi30(v)]))
+      : openApi30(value)
+  }
+  return out
+}
+
+const json = (schema: TSchema): unknown => openApi30(JSON.parse(JSON.stringify(schema)))
+
+function parameters (where: 'path' | 'query', schema: TObject): Json[] {
+  const required = new Set(schema.required ?? [])
+  return Object.entries(schema.properties).map(([name, property]) => {
+    const { description, ...rest } = json(property) as Json
+    return {
+      name,
+      in: where,
+      required: where === 'path' || required.has(name),
+      ...(description === undefined ? {} : { description }),
+      schema: rest,
+      ...(rest.type === 'array' ? { style: 'form', explode: false } : {})
+    }
+  })
+}
+
+/** The discovery document of a CASE version, for a service at `baseUrl`. */
+export function discoveryDocument (caseVersion: CaseVersion, baseUrl: string): Json {
+  const schemas = caseSchemas[caseVersion]
+  const operations = caseOperations(caseVersion)
+  const paths: Json = {}
+  for (const op of operations) {
+    const statusInfo = { 'application/json': { schema: { $ref: '#/components/schemas/imsx_StatusInfo' } } }
+    paths[op.path] = {
+      get: {
+        operationId: op.name,
+        summary: op.summary,
+        description: op.description,
+        tags: [op.tag],
+        parameters: [
+          ...(op.path.includes('{sourcedId}') ? parameters('path', SourcedIdParams) : []),
+          ...(op.querystring === undefined ? [] : parameters('query', op.querystring as TObject))
+        ],
+        responses: {
+          200: {
+            description: 'The requested data.',
+            content: { 'application/json': { schema: json(op.response) } },
+            ...(op.headers === undefined
+              ? {}
+              : { headers: Object.fromEntries(Object.entries(op.headers).map(([name, h]) => [name, { description: h.description, schema: json(h.schema) }])) })
+          },
+          ...Object.fromEntries(Object.entries(failureStatuses).map(([code, description]) => [code, { description, content: statusInfo }]))
+        }
+      }
+    }
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: `Competencies and Academic Standards Exchange (CASE) ${caseVersion} provider`,
+      version: caseVersion,
+      description: 'A read-only CASE provider for the frameworks this service holds. No authentication is required.'
+    },
+    servers: [{ url: `${baseUrl}/ims/case/${caseSegment(caseVersion)}`, description: 'This provider.' }],
+    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
+    paths,
+    components: { schemas: { imsx_StatusInfo: json(schemas.StatusInfo) } }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The CASE 1.0 and 1.1 providers (/ims/case/v1p0, /ims/case/v1p1), each under its own prefix
+ * with its own imsx_StatusInfo error handling, rendered from `app.formats`.
+ */
+import fp from 'fastify-plugin'
+import caseRoutes from './routes.js'
+import { caseSegment, caseVersions } from '../formats/case-schemas.js'
+
+export default fp(async (app) => {
+  for (const caseVersion of caseVersions) {
+    await app.register(caseRoutes, { prefix: `/ims/case/${caseSegment(caseVersion)}`, caseVersion, catalog: app.formats })
+  }
+}, { name: 'case', dependencies: ['formats', 'openapi'] })

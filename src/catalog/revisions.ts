@@ -1,0 +1,68 @@
+/**
+ * Published identity across versions. CASE, CTDL-ASN and OB3 consumers store the identifier of
+ * what they import and expect it to keep naming the same words. An entity whose text is the same
+ * as when it was last published keeps its identifier (the entity uuid, for its first text); when
+ * its text changes, the new text gets a new identifier, UUIDv5 of `<entity uuid>@<version>` in the
+ * project namespace, and the old identifier is `replacedBy` the new one. "Changed" is the content
+ * diff's notion (content/changes.ts), on the entity's own text: its code and words, not its place
+ * and not its children's text (a sub-point is an item of its own). Moving an entity (a new
+ * position or parent) changes its associations, not its identity.
+ */
+import { v5 as uuidv5 } from 'uuid'
+import { ID_NAMESPACE } from '../content/ids.js'
+import { ownText } from '../content/changes.js'
+import type { VersionRecord } from '../content/model.js'
+import { outline, type VersionContent } from './version.js'
+
+/** The identity of one entity's text in one version. */
+export interface Revision {
+  /** The identifier CASE and JSON-LD use for this text of the entity. */
+  identifier: string
+  /** The version that first published this text. */
+  since: VersionRecord
+  /** The identifier of the entity's previously published text, when this one replaced it. */
+  replaces?: string
+}
+
+/** A framework version with the identity of each of its entities. */
+export interface VersionView {
+  content: VersionContent
+  /** Keyed by entity uuid: every outline node and definition of the version. */
+  revisions: ReadonlyMap<string, Revision>
+}
+
+/** The identifier of an entity's text first published in `version`. */
+export function revisionUuid (entityUuid: string, version: string): string {
+  return uuidv5(`${entityUuid}@${version}`, ID_NAMESPACE)
+}
+
+/**
+ * The views of a framework's versions, oldest first. Each version is compared with the text last
+ * published for each entity in any earlier version, so an entity dropped and later restored with
+ * the same text keeps its identifier.
+ */
+export function versionViews (history: readonly VersionContent[]): VersionView[] {
+  const last = new Map<string, { revision: Revision, fingerprint: string }>()
+  return history.map((content) => {
+    const revisions = new Map<string, Revision>()
+    const records = [...outline(content).map((n) => n.record), ...content.definitions]
+    for (const record of records) {
+      const print = ownText(record)
+      const before = last.get(record.uuid)
+      let revision: Revision
+      if (before === undefined) revision = { identifier: record.uuid, since: content.version }
+      else if (before.fingerprint === print) revision = before.revision
+      else revision = { identifier: revisionUuid(record.uuid, content.version.number), since: content.version, replaces: before.revision.identifier }
+      revisions.set(record.uuid, revision)
+      last.set(record.uuid, { revision, fingerprint: print })
+    }
+    return { content, revisions }
+  })
+}
+
+/** The revision of an entity in a view; every outline node and definition has one. */
+export function revisionOf (view: VersionView, entityUuid: string): Revision {
+  const revision = view.revisions.get(entityUuid)
+  if (revision === undefined) throw new Error(`no revision for ${entityUuid} in ${view.content.version.framework}@${view.content.version.number}`)
+  return revision
+}

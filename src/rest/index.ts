@@ -1,0 +1,49 @@
+/**
+ * REST API v1, mounted at /v1. Read-only views over the repository, one snapshot per version,
+ * every response computed once and served from memory afterwards (see cache.ts and route.ts).
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import { publicUrl, type Config } from '../config.js'
+import { ResponseCache } from '../web/response-cache.js'
+import { HttpProblem } from '../web/problem.js'
+import { RestContext } from './route.js'
+import { registerAlignments } from './routes/alignments.js'
+import { registerEntities } from './routes/entities.js'
+import { registerFrameworks } from './routes/frameworks.js'
+import { registerSearch } from './routes/search.js'
+import { Snapshots } from './snapshot.js'
+import { Urls } from '../web/urls.js'
+
+export interface RestOptions {
+  config: Config
+  /** A response cache to use (tests pass a small one); one is made otherwise. */
+  cache?: ResponseCache
+}
+
+const rest: FastifyPluginAsync<RestOptions> = async (app, opts) => {
+  if (!app.hasDecorator('formats')) throw new Error('register the formats plugin before the REST API: it renders JSON-LD, CSV and alignments from app.formats')
+  const urls = new Urls(publicUrl(opts.config))
+  const ctx = new RestContext(app, {
+    urls,
+    cache: opts.cache ?? new ResponseCache(),
+    snapshots: new Snapshots(app.repo, urls),
+    prefix: app.prefix
+  })
+
+  registerFrameworks(app, ctx)
+  registerEntities(app, ctx)
+  registerAlignments(app, ctx)
+  registerSearch(app, ctx)
+
+  // The API is read-only: other methods on its paths are a 405, not a 404.
+  app.route({
+    method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/*',
+    schema: { hide: true },
+    handler: async () => {
+      throw new HttpProblem('method-not-allowed', 'The REST API is read-only: use GET or HEAD.', undefined, { allow: 'GET, HEAD' })
+    }
+  })
+}
+
+export default rest

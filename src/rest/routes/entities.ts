@@ -1,0 +1,235 @@
+/**
+ * The entity collections of a version: a list and a detail route per kind, all built from the
+ * version's snapshot with the shared list conventions (query.ts).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static, type TObject } from '@sinclair/typebox'
+import type { ListedType } from '../../store/repository.js'
+import { invalidParameter, notFound } from '../../web/problem.js'
+import {
+  allowedValues, commaSet, listProperties, matching, paginate, pick, sortBy, type ListConventions, type ListQuery
+} from '../query.js'
+import { representations, type RenderContext } from '../representations.js'
+import { defineGet, pinnedUrl, type Built, type RestContext } from '../route.js'
+import { SlugParam, VersionParams, ref } from '../../web/schemas/common.js'
+import * as S from '../schemas/entities.js'
+import type { VersionSnapshot, ViewByType } from '../snapshot.js'
+import type { Offer } from '../../web/negotiation.js'
+import { collectionOf } from '../../web/urls.js'
+
+const EntityParams = Type.Object({
+  ...VersionParams.properties,
+  id: SlugParam('The entity\'s slug id.', 'co-learning')
+}, { additionalProperties: false })
+
+type Listed<K extends ListedType> = ViewByType[K]
+
+interface Kind<K extends ListedType> {
+  type: K
+  /** Singular and plural, for operation ids and summaries. */
+  one: string
+  many: string
+  tag: string
+  item: TObject
+  list: TObject
+  example: string
+  conventions: ListConventions
+  /** Filters beyond `q` (e.g. `domain=`), validated against the version's content. */
+  filter?: (items: Array<Listed<K>>, query: Record<string, string | undefined>, snap: VersionSnapshot) => Array<Listed<K>>
+  /** Embeds what `include` names. */
+  embed?: (item: Listed<K>, include: Set<string>, snap: VersionSnapshot) => Listed<K>
+  /** The detail view (default: the list item). */
+  detail?: (snap: VersionSnapshot, id: string) => Listed<K> | undefined
+  listOffers?: Array<Offer<never, RenderContext>>
+  detailOffers?: Array<Offer<never, RenderContext>>
+}
+
+/** The property names `fields` may name: the item's, minus those `include` embeds. */
+function fieldNames (item: TObject, include: readonly string[] = []): string[] {
+  return Object.keys(item.properties).filter((k) => !include.includes(k))
+}
+
+function sorts (item: TObject): string[] {
+  return ['code', ...['name', 'term'].filter((k) => k in item.properties)]
+}
+
+/** A filter parameter whose value must name an entity of the version. */
+function byParent<V extends object> (param: string, key: (v: V) => string, known: (snap: VersionSnapshot) => string[]) {
+  return (items: V[], query: Record<string, string | undefined>, snap: VersionSnapshot): V[] => {
+    const value = query[param]
+    if (value === undefined) return items
+    const allowed = known(snap)
+    if (!allowed.includes(value)) throw invalidParameter('query', param, `no ${param} "${value}" in ${snap.version.framework} ${snap.version.number}`, allowed)
+    return items.filter((i) => key(i) === value)
+  }
+}
+
+const domainFilter = { domain: { description: 'Only those in this domain (a domain id).', example: 'sustaining-change' } }
+const domainIds = (snap: VersionSnapshot): string[] => snap.views.domain.list.map((d) => d.id)
+const competencyIds = (snap: VersionSnapshot): string[] => snap.views.competency.list.map((c) => c.id)
+
+const kinds = [
+  {
+    type: 'principle', one: 'principle', many: 'principles', tag: 'principles', item: S.Principle, list: S.PrincipleList, example: 'be-empathetic',
+    conventions: { searchType: 'principle', fields: fieldNames(S.Principle), sort: sorts(S.Principle) }
+  } satisfies Kind<'principle'>,
+  {
+    type: 'domain', one: 'domain', many: 'domains', tag: 'domains', item: S.Domain, list: S.DomainList, example: 'co-creation-and-engagement',
+    conventions: { searchType: 'domain', fields: fieldNames(S.Domain, ['competencies']), include: ['competencies'], sort: sorts(S.Domain) },
+    embed: (d, include, snap) => include.has('competencies') ? { ...d, competencies: snap.competenciesOf.get(d.id) ?? [] } : d,
+    detail: (snap, id) => snap.domainDetail(id)
+  } satisfies Kind<'domain'>,
+  {
+    type: 'competency', one: 'competency', many: 'competencies', tag: 'competencies', item: S.Competency, list: S.CompetencyList, example: 'co-learning',
+    conventions: {
+      searchType: 'competency', fields: fieldNames(S.Competency, ['activities', 'hint']), include: ['activities', 'hint'], sort: sorts(S.Competency), filters: domainFilter
+    },
+    filter: byParent<S.CompetencyView>('domain', (c) => c.domain.id, domainIds),
+    embed: (c, include, snap) => {
+      const hint = include.has('hint') ? snap.hintOf.get(c.id) : undefined
+      return {
+        ...c,
+        ...(include.has('activities') ? { activities: snap.activitiesOf.get(c.id) ?? [] } : {}),
+        ...(hint === undefined ? {} : { hint })
+      }
+    },
+    detail: (snap, id) => snap.competencyDetail(id),
+    listOffers: representations.competencies as Array<Offer<never, RenderContext>>,
+    detailOffers: representations.competency as Array<Offer<never, RenderContext>>
+  } satisfies Kind<'competency'>,
+  {
+    type: 'activity', one: 'activity', many: 'activities', tag: 'activities', item: S.Activity, list: S.ActivityList, example: 'co-learning-a1',
+    conventions: {
+      searchType: 'activity',
+      fields: fieldNames(S.Activity),
+      sort: sorts(S.Activity),
+      filters: { ...domainFilter, competency: { description: 'Only those of this competency (a competency id).', example: 'co-learning' } }
+    },
+    filter: (items, query, snap) => byParent<S.ActivityView>('competency', (a) => a.competency.id, competencyIds)(
+      byParent<S.ActivityView>('domain', (a) => a.domain.id, domainIds)(items, query, snap), query, snap)
+  } satisfies Kind<'activity'>,
+  {
+    type: 'hint', one: 'hint', many: 'hints', tag: 'hints', item: S.Hint, list: S.HintList, example: 'co-learning-hint',
+    conventions: { searchType: 'hint', fields: fieldNames(S.Hint), sort: sorts(S.Hint), filters: domainFilter },
+    filter: byParent<S.HintView>('domain', (h) => h.domain.id, domainIds)
+  } satisfies Kind<'hint'>,
+  {
+    type: 'definition', one: 'definition', many: 'definitions', tag: 'glossary', item: S.Definition, list: S.DefinitionList, example: 'implementation',
+    conventions: { searchType: 'definition', fields: fieldNames(S.Definition), sort: sorts(S.Definition) }
+  } satisfies Kind<'definition'>,
+  {
+    type: 'question', one: 'question', many: 'questions', tag: 'glossary', item: S.Question, list: S.QuestionList, example: 'question-1',
+    conventions: { searchType: 'question', fields: fieldNames(S.Question), sort: sorts(S.Question) }
+  } satisfies Kind<'question'>,
+  {
+    type: 'dilemma', one: 'dilemma', many: 'dilemmas', tag: 'glossary', item: S.Dilemma, list: S.DilemmaList, example: 'dilemma-1',
+    conventions: { searchType: 'dilemma', fields: fieldNames(S.Dilemma), sort: sorts(S.Dilemma) }
+  } satisfies Kind<'dilemma'>,
+  {
+    type: 'resource', one: 'resource', many: 'resources', tag: 'glossary', item: S.Resource, list: S.ResourceList, example: 'collaborative-for-implementation-practice',
+    conventions: { searchType: 'resource', fields: fieldNames(S.Resource), sort: sorts(S.Resource) }
+  } satisfies Kind<'resource'>
+] as const
+
+const capital = (s: string): string => s[0]!.toUpperCase() + s.slice(1)
+
+/** Filters, searches, sorts, pages and shapes a list, as every list does. */
+function listBuild<K extends ListedType> (
+  ctx: RestContext, request: FastifyRequest, pattern: string, kind: Kind<K>, snap: VersionSnapshot, start: Array<Listed<K>>
+): Built<unknown> {
+  const query = request.query as ListQuery & Record<string, string | undefined>
+  let items = kind.filter === undefined ? start : kind.filter(start, query, snap)
+  if (query.q !== undefined) items = matching(ctx.app.repo, snap.version, kind.type, query.q, items)
+  if (query.sort !== undefined) items = sortBy(items, query.sort)
+  const params = request.params as { version: string }
+  const { body, link } = paginate(items, query, pinnedUrl(ctx, request, pattern, snap.version.number),
+    { framework: snap.version.framework, version: snap.version.number })
+  const include = commaSet(query.include)
+  const fields = query.fields === undefined ? null : commaSet(query.fields)
+  const data = body.data.map((item) => {
+    const embedded = kind.embed === undefined || include.size === 0 ? item : kind.embed(item, include, snap)
+    return fields === null ? embedded : pick(embedded, fields, include)
+  })
+  return { view: { ...body, data }, immutable: params.version !== 'latest', snapshot: snap, link }
+}
+
+function registerKind<K extends ListedType> (app: FastifyInstance, ctx: RestContext, kind: Kind<K>): void {
+  const collection = collectionOf[kind.type]
+  const listPattern = `/frameworks/:framework/:version/${collection}`
+  const listQuery = Type.Object(listProperties(kind.conventions), { additionalProperties: false })
+  defineGet(app, ctx, {
+    url: listPattern,
+    operationId: `list${capital(kind.many)}`,
+    summary: `List the ${kind.many} of a version`,
+    description: `Guide order by default. Paged (\`limit\`, \`offset\`, \`Link\`), searchable (\`q\`), sortable (\`sort\`), with sparse fieldsets (\`fields\`)${kind.conventions.include === undefined ? '' : ` and embedding (\`include=${kind.conventions.include.join(',')}\`)`}.`,
+    tags: [kind.tag],
+    params: VersionParams,
+    querystring: listQuery,
+    response: ref(kind.list),
+    offers: kind.listOffers as Array<Offer<unknown, RenderContext>> | undefined,
+    headers: { link: true, contentLocation: true },
+    allowed: allowedValues(kind.conventions),
+    build: (request) => {
+      const snap = ctx.snapshot(request.params.framework, request.params.version)
+      return listBuild(ctx, request, listPattern, kind, snap, snap.views[kind.type].list as Array<Listed<K>>)
+    }
+  })
+
+  defineGet(app, ctx, {
+    url: `${listPattern}/:id`,
+    operationId: `get${capital(kind.one)}`,
+    summary: `Get a ${kind.one} by id`,
+    ...(kind.type === 'competency' ? { description: 'The whole competency: its domain, overview (nested, and as Markdown), key activities in order with their sub-points, and its helpful hint.' } : {}),
+    tags: [kind.tag],
+    params: Type.Object({ ...EntityParams.properties, id: SlugParam(`The ${kind.one}'s slug id.`, kind.example) }, { additionalProperties: false }),
+    response: ref(kind.item),
+    offers: kind.detailOffers as Array<Offer<unknown, RenderContext>> | undefined,
+    headers: { contentLocation: true },
+    build: (request) => {
+      const { framework, version, id } = request.params as Static<typeof EntityParams>
+      const snap = ctx.snapshot(framework, version)
+      const view = kind.detail === undefined ? snap.views[kind.type].byId.get(id) : kind.detail(snap, id)
+      if (view === undefined) {
+        const where = `${snap.version.framework} ${snap.version.number}`
+        throw notFound(`There is no ${kind.one} "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no ${kind.one} "${id}" in ${where}` }])
+      }
+      return { view, immutable: version !== 'latest', snapshot: snap }
+    }
+  })
+}
+
+/** The activities of one competency: a list with the same conventions as every list. */
+function registerCompetencyActivities (app: FastifyInstance, ctx: RestContext): void {
+  // Like the activities list, without its filters: the competency is in the path.
+  const { filter: _filter, ...activities } = kinds.find((k) => k.type === 'activity')!
+  const conventions: ListConventions = { searchType: 'activity', fields: activities.conventions.fields, sort: activities.conventions.sort }
+  const kind: Kind<'activity'> = { ...activities, conventions }
+  const pattern = '/frameworks/:framework/:version/competencies/:id/activities'
+  defineGet(app, ctx, {
+    url: pattern,
+    operationId: 'listCompetencyActivities',
+    summary: 'List the key activities of a competency',
+    description: 'In the guide\'s order, with the same paging, `q`, `fields` and `sort` as every list.',
+    tags: ['competencies', 'activities'],
+    params: Type.Object({ ...EntityParams.properties, id: SlugParam('The competency\'s slug id.', 'co-learning') }, { additionalProperties: false }),
+    querystring: Type.Object(listProperties(conventions), { additionalProperties: false }),
+    response: ref(S.ActivityList),
+    headers: { link: true, contentLocation: true },
+    allowed: allowedValues(conventions),
+    build: (request) => {
+      const { framework, version, id } = request.params as Static<typeof EntityParams>
+      const snap = ctx.snapshot(framework, version)
+      if (!snap.views.competency.byId.has(id)) {
+        const where = `${snap.version.framework} ${snap.version.number}`
+        throw notFound(`There is no competency "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no competency "${id}" in ${where}` }])
+      }
+      return listBuild(ctx, request, pattern, kind, snap, snap.activitiesOf.get(id) ?? [])
+    }
+  })
+}
+
+/** Registers every entity route of a version. */
+export function registerEntities (app: FastifyInstance, ctx: RestContext): void {
+  for (const kind of kinds) registerKind(app, ctx, kind as unknown as Kind<ListedType>)
+  registerCompetencyActivities(app, ctx)
+}

@@ -1,0 +1,145 @@
+/** The discovery document, the frameworks, their versions, a version's changes and its export. */
+import type { FastifyInstance } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import { diffVersions } from '../../content/changes.js'
+import { exportDocument } from '../export.js'
+import { notFound } from '../../web/problem.js'
+import { pagingProperties, paginate, type ListQuery } from '../query.js'
+import { representations, type RenderContext } from '../representations.js'
+import type { Offer } from '../../web/negotiation.js'
+import { defineGet, pinnedUrl, requestUrl, type RestContext } from '../route.js'
+import { FrameworkParams, VersionParam, VersionParams, ref } from '../../web/schemas/common.js'
+import { Changes } from '../schemas/changes.js'
+import { Export } from '../schemas/export.js'
+import { Discovery, Framework, FrameworkList, Version } from '../schemas/frameworks.js'
+import { changesView, frameworkView, versionView } from '../views.js'
+import { docsPrefix } from '../../web/openapi.js'
+
+export function registerFrameworks (app: FastifyInstance, ctx: RestContext): void {
+  const { urls } = ctx
+
+  defineGet(app, ctx, {
+    url: '/',
+    operationId: 'getDiscovery',
+    summary: 'The API entry point',
+    description: 'Links to the frameworks, search, the OpenAPI document, the docs and GraphQL.',
+    tags: ['discovery'],
+    response: ref(Discovery),
+    build: () => ({
+      immutable: false,
+      view: {
+        title: 'Practice Guide to Supporting Implementation: competencies API, REST v1',
+        links: {
+          self: urls.absolute('/v1'),
+          frameworks: urls.absolute('/v1/frameworks'),
+          search: urls.absolute('/v1/search'),
+          openapi: urls.absolute('/openapi.json'),
+          openapiYaml: urls.absolute('/openapi.yaml'),
+          docs: urls.absolute(docsPrefix),
+          graphql: urls.absolute('/graphql'),
+          health: urls.absolute('/health')
+        },
+        frameworks: app.repo.frameworks().map((f) => ({
+          id: f.id,
+          title: f.title,
+          href: urls.framework(f.id),
+          latest: urls.version(f.id, f.versions[0]?.number ?? '')
+        }))
+      }
+    })
+  })
+
+  defineGet(app, ctx, {
+    url: '/frameworks',
+    operationId: 'listFrameworks',
+    summary: 'List the frameworks',
+    description: 'Each with its versions, newest first, and which one `latest` means.',
+    tags: ['frameworks'],
+    querystring: Type.Object(pagingProperties, { additionalProperties: false }),
+    response: ref(FrameworkList),
+    headers: { link: true },
+    build: (request) => {
+      const items = app.repo.frameworks().map((f) => frameworkView(urls, f))
+      const { body, link } = paginate(items, request.query as ListQuery, requestUrl(ctx, request))
+      return { view: body, immutable: false, link }
+    }
+  })
+
+  defineGet(app, ctx, {
+    url: '/frameworks/:framework',
+    operationId: 'getFramework',
+    summary: 'Get a framework and its versions',
+    tags: ['frameworks'],
+    params: FrameworkParams,
+    response: ref(Framework),
+    build: (request) => {
+      const f = app.repo.frameworks().find((x) => x.id === request.params.framework)
+      if (f === undefined) {
+        const known = app.repo.frameworks().map((x) => x.id)
+        throw notFound(`There is no framework "${request.params.framework}". Known frameworks: ${known.join(', ')}.`,
+          [{ in: 'path', name: 'framework', message: `no framework "${request.params.framework}"`, allowed: known }])
+      }
+      return { view: frameworkView(urls, f), immutable: false }
+    }
+  })
+
+  defineGet(app, ctx, {
+    url: '/frameworks/:framework/:version',
+    operationId: 'getVersion',
+    summary: 'Get a version: metadata, citation, counts and checksum',
+    tags: ['frameworks'],
+    params: VersionParams,
+    response: ref(Version),
+    offers: representations.version as Array<Offer<unknown, RenderContext>>,
+    headers: { contentLocation: true },
+    build: (request) => {
+      const snap = ctx.snapshot(request.params.framework, request.params.version)
+      const v = snap.version
+      const previous = app.repo.versions().find((x) => x.framework === v.framework && x.ordinal === v.ordinal + 1)
+      return { view: versionView(urls, v, previous), immutable: request.params.version !== 'latest', snapshot: snap }
+    }
+  })
+
+  const changesPattern = '/frameworks/:framework/:version/changes'
+  defineGet(app, ctx, {
+    url: changesPattern,
+    operationId: 'getChanges',
+    summary: 'What changed from another version to this one',
+    description: 'Added, removed, changed (a word diff per field) and moved entities, keyed by stable id, and changes to the version\'s metadata.',
+    tags: ['frameworks'],
+    params: VersionParams,
+    querystring: Type.Object({
+      from: { ...VersionParam, description: 'The version to compare from (usually an older one), or `latest`.', examples: ['1.1'] }
+    }, { additionalProperties: false }),
+    response: ref(Changes),
+    headers: { contentLocation: true },
+    build: (request) => {
+      const { framework, version } = request.params
+      const fromParam = (request.query as { from: string }).from
+      const to = ctx.snapshot(framework, version)
+      const from = ctx.snapshots.get(ctx.version(framework, fromParam, 'query', 'from'))
+      const diff = diffVersions(from, to)
+      const view = changesView(urls, framework, diff)
+      const pinned = version !== 'latest' && fromParam !== 'latest'
+      const contentLocation = pinned ? undefined : pinnedUrl(ctx, request, changesPattern, diff.to)
+      contentLocation?.searchParams.set('from', diff.from)
+      return { view, immutable: pinned, snapshot: to, ...(contentLocation === undefined ? {} : { contentLocation: contentLocation.toString() }) }
+    }
+  })
+
+  defineGet(app, ctx, {
+    url: '/frameworks/:framework/:version/export',
+    operationId: 'getExport',
+    summary: 'The whole version as one canonical document',
+    description: 'Shaped like the seed folder: one property per seed file (`framework`, `principles`, `domains`, `competencies`, `definitions`, `questions`, `dilemmas`, `resources`), each validated by the seed JSON Schema of that name in `schema/`. `Content-Digest` carries its SHA-256.',
+    tags: ['frameworks'],
+    params: VersionParams,
+    response: ref(Export),
+    offers: representations.export as Array<Offer<unknown, RenderContext>>,
+    headers: { contentLocation: true, digest: true },
+    build: (request) => {
+      const snap = ctx.snapshot(request.params.framework, request.params.version)
+      return { view: exportDocument(snap.version, snap.records), immutable: request.params.version !== 'latest', snapshot: snap }
+    }
+  })
+}

@@ -1,0 +1,86 @@
+/** Unit checks of the shared helpers: paging links, sorting, sparse fields, ETag matching, the cache. */
+import t from 'tap'
+import { ResponseCache, chooseEncoding, contentDigest, etagMatches, etagOf, type CachedResponse } from '../../src/web/response-cache.js'
+import { instanceOf } from '../../src/web/problem.js'
+import { pageLinks, pick, sortBy } from '../../src/rest/query.js'
+
+t.test('pageLinks', async (t) => {
+  const url = new URL('http://x/v1/things?offset=3&q=a&limit=9')
+  const at = (o: number) => `http://x/v1/things?q=a&limit=2&offset=${o}`
+  t.same(pageLinks(url, 0, 2, 0).links, { self: at(0), first: at(0), last: at(0) }, 'an empty list has one page')
+  t.same(pageLinks(url, 5, 2, 2).links, { self: at(2), first: at(0), prev: at(0), next: at(4), last: at(4) })
+  t.same(pageLinks(url, 4, 2, 2).links, { self: at(2), first: at(0), prev: at(0), last: at(2) }, 'exactly two pages')
+  t.same(pageLinks(url, 5, 2, 1).links.prev, at(0), 'an unaligned offset goes back to 0, not below')
+  t.equal(pageLinks(url, 5, 2, 2).header, `<${at(0)}>; rel="first", <${at(0)}>; rel="prev", <${at(4)}>; rel="next", <${at(4)}>; rel="last"`)
+})
+
+t.test('sortBy is natural, case-insensitive and stable', async (t) => {
+  const items = [{ code: 'DL10', name: 'b' }, { code: 'DL2', name: 'B' }, { code: 'DL1', name: 'a' }]
+  t.same(sortBy(items, 'code').map((i) => i.code), ['DL1', 'DL2', 'DL10'])
+  t.same(sortBy(items, '-code').map((i) => i.code), ['DL10', 'DL2', 'DL1'])
+  t.same(sortBy(items, 'name').map((i) => i.code), ['DL1', 'DL10', 'DL2'], 'b and B tie and keep their order')
+  t.same(items.map((i) => i.code), ['DL10', 'DL2', 'DL1'], 'the input is not changed')
+})
+
+t.test('pick keeps type, id, the fields and the embedded', async (t) => {
+  const item = { type: 'competency', id: 'c', code: 'C01', name: 'N', hint: { id: 'h' }, overview: [] }
+  t.same(pick(item, new Set(['name']), new Set(['hint'])), { type: 'competency', id: 'c', name: 'N', hint: { id: 'h' } })
+})
+
+t.test('ETags and digests', async (t) => {
+  const tag = etagOf(Buffer.from('{"a":1}'))
+  t.match(tag, /^"[A-Za-z0-9_-]{32}"$/)
+  t.equal(etagOf(Buffer.from('{"a":1}')), tag)
+  t.not(etagOf(Buffer.from('{"a":2}')), tag)
+  t.ok(etagMatches(tag, tag))
+  t.ok(etagMatches(`"x", ${tag}`, tag))
+  t.ok(etagMatches(`W/${tag}`, tag), 'If-None-Match compares weakly')
+  t.ok(etagMatches('*', tag))
+  t.notOk(etagMatches('"x"', tag))
+  t.notOk(etagMatches(tag.slice(1, -1), tag), 'an unquoted value does not match')
+  t.equal(contentDigest(Buffer.from('hello')), 'sha-256=:LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=:')
+})
+
+t.test('chooseEncoding prefers brotli, honours q-values and wildcards', async (t) => {
+  t.equal(chooseEncoding('gzip, deflate, br'), 'br')
+  t.equal(chooseEncoding('gzip'), 'gzip')
+  t.equal(chooseEncoding('br;q=0, gzip'), 'gzip')
+  t.equal(chooseEncoding('br;q=0.5, gzip;q=0.9'), 'gzip')
+  t.equal(chooseEncoding('*'), 'br')
+  t.equal(chooseEncoding('*;q=0'), null)
+  t.equal(chooseEncoding('identity'), null)
+  t.equal(chooseEncoding('deflate'), null)
+  t.equal(chooseEncoding('GZIP;Q=1'), 'gzip')
+  t.equal(chooseEncoding(''), null)
+})
+
+t.test('the response cache evicts oldest first and forgets aliases of evicted entries', async (t) => {
+  const entry = (n: number): CachedResponse => ({ identity: { body: Buffer.alloc(n), etag: `"${n}"`, headers: {}, notModified: {} }, bytes: n, evicted: false })
+  const cache = new ResponseCache({ maxBytes: 100, maxEntries: 10, maxAliases: 3 })
+  const a = entry(60)
+  cache.store('a', a)
+  cache.alias('raw-a', a)
+  const b = entry(60)
+  cache.store('b', b)
+  t.equal(cache.find('a'), undefined, 'over the byte budget: the oldest goes')
+  t.equal(a.evicted, true)
+  t.equal(cache.lookup('raw-a'), undefined, 'its alias goes with it')
+  t.equal(cache.find('b'), b)
+  const big = entry(500)
+  cache.store('big', big)
+  t.equal(cache.find('big'), big, 'a response bigger than the budget is still kept (alone)')
+  t.equal(cache.find('b'), undefined)
+  for (const k of ['r1', 'r2', 'r3', 'r4']) cache.alias(k, big)
+  t.equal(cache.lookup('r1'), undefined, 'aliases are bounded too')
+  t.equal(cache.lookup('r4'), big)
+  t.same(cache.stats(), { entries: 1, aliases: 3, bytes: 500 })
+})
+
+t.test('instanceOf escapes what a URI reference cannot hold', async (t) => {
+  t.equal(instanceOf('/v1/search?q="a b"'), '/v1/search?q=%22a%20b%22')
+  t.equal(instanceOf('/v1/x?y=1&z=%20'), '/v1/x?y=1&z=%20')
+  // Found by the fuzzer: brackets, a second "#" and a bare "%" made the instance an invalid URI reference.
+  t.equal(instanceOf('/v1/x/[a]?b=%&c=%zz%4'), '/v1/x/%5Ba%5D?b=%25&c=%25zz%254')
+  t.equal(instanceOf('/v1/x#a#b'), '/v1/x%23a%23b')
+  t.equal(instanceOf('/v1/\ud83d\udca5/\ud800'), '/v1/%F0%9F%92%A5/%EF%BF%BD', 'code points, not code units; a lone surrogate as U+FFFD')
+})
