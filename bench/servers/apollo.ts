@@ -13,6 +13,7 @@ import type { HitView, Versioned } from '../../src/graphql/loaders.js'
 import { resolvers } from '../../src/graphql/resolvers.js'
 import { typeDefs } from '../../src/graphql/schema.js'
 import { Repository, type ListedType } from '../../src/store/repository.js'
+import { Catalog } from '../../src/catalog/catalog.js'
 
 type ResolverMap = Record<string, Record<string, unknown>>
 
@@ -60,7 +61,7 @@ function relations (repo: Repository): ResolverMap {
 
 const repo = new Repository(process.env.DB_PATH ?? 'data/content.db')
 const base = (process.env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '')
-const own = forApollo(resolvers(repo, links(base)) as unknown as ResolverMap)
+const own = forApollo(resolvers(new Catalog(repo), links(base)) as unknown as ResolverMap)
 const merged: ResolverMap = { ...own }
 for (const [type, fields] of Object.entries(relations(repo))) merged[type] = { ...own[type], ...fields }
 

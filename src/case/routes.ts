@@ -94,7 +94,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
       const query = request.query as Static<typeof DocumentsQuery>
       const limit = query.limit ?? 100
       const offset = query.offset ?? 0
-      const all = catalog.versions().map((v) => standaloneDocument(packageDocument(v, options), options))
+      const all = catalog.catalog.versions().map((v) => standaloneDocument(packageDocument(v, options), options))
       const matching = query.filter === undefined ? all : all.filter(parseFilter(query.filter, documentFields))
       const names = selectedFields(query.fields, documentFields)
       const page = sortRows(matching, query.sort, query.orderBy, documentFields).slice(offset, offset + limit)

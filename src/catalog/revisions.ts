@@ -11,8 +11,8 @@
 import { v5 as uuidv5 } from 'uuid'
 import { ID_NAMESPACE } from '../content/ids.js'
 import { ownText } from '../content/changes.js'
-import type { VersionRecord } from '../content/model.js'
-import { outline, type VersionContent } from './version.js'
+import type { VersionRecord, VersionRecords } from '../content/model.js'
+import { outline } from './version.js'
 
 /** The identity of one entity's text in one version. */
 export interface Revision {
@@ -24,45 +24,30 @@ export interface Revision {
   replaces?: string
 }
 
-/** A framework version with the identity of each of its entities. */
-export interface VersionView {
-  content: VersionContent
-  /** Keyed by entity uuid: every outline node and definition of the version. */
-  revisions: ReadonlyMap<string, Revision>
-}
-
 /** The identifier of an entity's text first published in `version`. */
 export function revisionUuid (entityUuid: string, version: string): string {
   return uuidv5(`${entityUuid}@${version}`, ID_NAMESPACE)
 }
 
 /**
- * The views of a framework's versions, oldest first. Each version is compared with the text last
- * published for each entity in any earlier version, so an entity dropped and later restored with
- * the same text keeps its identifier.
+ * The published identity of every entity of a framework's versions, oldest first. Each version is
+ * compared with the text last published for each entity in any earlier version, so an entity
+ * dropped and later restored with the same text keeps its identifier.
  */
-export function versionViews (history: readonly VersionContent[]): VersionView[] {
+export function revisionHistory (history: ReadonlyArray<{ version: VersionRecord, records: VersionRecords }>): Array<Map<string, Revision>> {
   const last = new Map<string, { revision: Revision, fingerprint: string }>()
-  return history.map((content) => {
+  return history.map(({ version, records }) => {
     const revisions = new Map<string, Revision>()
-    const records = [...outline(content).map((n) => n.record), ...content.definitions]
-    for (const record of records) {
+    for (const record of [...outline(records).map((n) => n.record), ...records.definition]) {
       const print = ownText(record)
       const before = last.get(record.uuid)
       let revision: Revision
-      if (before === undefined) revision = { identifier: record.uuid, since: content.version }
+      if (before === undefined) revision = { identifier: record.uuid, since: version }
       else if (before.fingerprint === print) revision = before.revision
-      else revision = { identifier: revisionUuid(record.uuid, content.version.number), since: content.version, replaces: before.revision.identifier }
+      else revision = { identifier: revisionUuid(record.uuid, version.number), since: version, replaces: before.revision.identifier }
       revisions.set(record.uuid, revision)
       last.set(record.uuid, { revision, fingerprint: print })
     }
-    return { content, revisions }
+    return revisions
   })
-}
-
-/** The revision of an entity in a view; every outline node and definition has one. */
-export function revisionOf (view: VersionView, entityUuid: string): Revision {
-  const revision = view.revisions.get(entityUuid)
-  if (revision === undefined) throw new Error(`no revision for ${entityUuid} in ${view.content.version.framework}@${view.content.version.number}`)
-  return revision
 }

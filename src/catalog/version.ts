@@ -1,23 +1,12 @@
 /**
- * What every export format is built from: the records of one framework version, read through the
- * repository once, and their outline (the guide's nesting and order). Nothing here knows a format.
+ * A version's outline (the guide's nesting and order) and the texts of its nodes, as every
+ * renderer reads them. Nothing here knows a format.
  */
 import type {
-  ActivityRecord, CompetencyRecord, DefinitionRecord, DomainRecord, HintRecord, PrincipleRecord, SubPointRecord, VersionRecord
+  ActivityRecord, CompetencyRecord, DomainRecord, HintRecord, PrincipleRecord, SubPointRecord, VersionRecord, VersionRecords
 } from '../content/model.js'
 import { paragraphsToMarkdown, statementsToMarkdown } from '../content/markdown.js'
-import type { Repository } from '../store/repository.js'
-
-/** The records of one framework version the formats need, each list in guide order. */
-export interface VersionContent {
-  version: VersionRecord
-  principles: PrincipleRecord[]
-  domains: DomainRecord[]
-  competencies: CompetencyRecord[]
-  activities: ActivityRecord[]
-  hints: HintRecord[]
-  definitions: DefinitionRecord[]
-}
+import { groupBy } from './group-by.js'
 
 /** A node of the framework's tree: what CASE calls a CFItem. */
 export type OutlineRecord = PrincipleRecord | DomainRecord | CompetencyRecord | ActivityRecord | SubPointRecord | HintRecord
@@ -30,44 +19,20 @@ export interface OutlineNode {
   order: number
 }
 
-/** Reads one version's content: six statements, one per kind of record. */
-export function loadVersionContent (repo: Repository, version: VersionRecord): VersionContent {
-  return {
-    version,
-    principles: repo.entities('principle').list(version),
-    domains: repo.entities('domain').list(version),
-    competencies: repo.entities('competency').list(version),
-    activities: repo.entities('activity').list(version),
-    hints: repo.entities('hint').list(version),
-    definitions: repo.entities('definition').list(version)
-  }
-}
-
-function groupBy<T> (items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>()
-  for (const item of items) {
-    const k = key(item)
-    const list = out.get(k)
-    if (list === undefined) out.set(k, [item])
-    else list.push(item)
-  }
-  return out
-}
-
 /**
  * The tree in the guide's order, depth first: the principles, then each domain followed by its
  * competencies; each competency by its key activities (each followed by its sub-points) and then
  * its helpful hint. Principles and domains share one sequence under the version, principles first,
  * as in the guide; a hint comes after its competency's last activity.
  */
-export function outline (content: VersionContent): OutlineNode[] {
+export function outline (records: VersionRecords): OutlineNode[] {
   const nodes: OutlineNode[] = []
-  const competenciesByDomain = groupBy(content.competencies, (c) => c.domain)
-  const activitiesByCompetency = groupBy(content.activities, (a) => a.competency)
-  const hintByCompetency = new Map(content.hints.map((h) => [h.competency, h]))
+  const competenciesByDomain = groupBy(records.competency, (c) => c.domain)
+  const activitiesByCompetency = groupBy(records.activity, (a) => a.competency)
+  const hintByCompetency = new Map(records.hint.map((h) => [h.competency, h]))
   let top = 0
-  for (const p of content.principles) nodes.push({ record: p, parent: null, order: ++top })
-  for (const d of content.domains) {
+  for (const p of records.principle) nodes.push({ record: p, parent: null, order: ++top })
+  for (const d of records.domain) {
     nodes.push({ record: d, parent: null, order: ++top })
     for (const [i, c] of (competenciesByDomain.get(d.id) ?? []).entries()) {
       nodes.push({ record: c, parent: d, order: i + 1 })

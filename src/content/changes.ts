@@ -14,7 +14,7 @@ import type { EntityType, RecordByType, VersionRecord, VersionRecords } from './
 import { diffText, type DiffRun } from './text-diff.js'
 
 /** A version's compared content: its record and every entity's record. */
-export interface VersionContent {
+export interface ComparedVersion {
   version: VersionRecord
   records: VersionRecords
 }
@@ -209,7 +209,7 @@ function placements (list: readonly Comparable[]): Map<string, Placement> {
 }
 
 /** Compares two versions of a framework (`from` usually the older one). */
-export function diffVersions (from: VersionContent, to: VersionContent): VersionChanges {
+export function diffVersions (from: ComparedVersion, to: ComparedVersion): VersionChanges {
   const oldList = entities(from.records)
   const newList = entities(to.records)
   const before = new Map(oldList.map((e) => [keyOf(e), e]))

@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { ActivityRecord, CompetencyRecord } from '../content/model.js'
 import { caseUri } from './case.js'
 import { nodeText } from '../catalog/version.js'
-import { revisionOf, type VersionView } from '../catalog/revisions.js'
+import type { VersionIndex } from '../catalog/version-index.js'
 
 export const Alignment = Type.Object({
   type: Type.Array(Type.Literal('Alignment'), { minItems: 1, maxItems: 1, description: 'Always `["Alignment"]`.' }),
@@ -21,7 +21,7 @@ export const Alignment = Type.Object({
 export type Alignment = Static<typeof Alignment>
 
 /** The OB3 Alignment of a competency or key activity of a version. */
-export function alignment (view: VersionView, record: CompetencyRecord | ActivityRecord, baseUrl: string): Alignment {
+export function alignment (view: VersionIndex, record: CompetencyRecord | ActivityRecord, baseUrl: string): Alignment {
   const description = record.type === 'activity' && record.subpoints.length > 0
     ? [record.text, '', ...record.subpoints.map((s) => `- ${s.text}`)].join('\n')
     : nodeText(record)
@@ -29,9 +29,9 @@ export function alignment (view: VersionView, record: CompetencyRecord | Activit
     type: ['Alignment'],
     targetName: record.type === 'competency' ? record.name : record.text,
     targetDescription: description,
-    targetUrl: caseUri(baseUrl, revisionOf(view, record.uuid).identifier),
+    targetUrl: caseUri(baseUrl, view.revisionOf(record.uuid).identifier),
     targetCode: record.code,
-    targetFramework: view.content.version.meta.title,
+    targetFramework: view.version.meta.title,
     targetType: 'CFItem'
   }
 }

@@ -10,8 +10,8 @@ import { v5 as uuidv5 } from 'uuid'
 import { ID_NAMESPACE } from '../content/ids.js'
 import type { VersionRecord } from '../content/model.js'
 import { Activity, Competency, Domain, Hint, Principle, SubPoint } from '../content/schema.js'
-import { nodeName, nodeText, outline, versionTitle, type OutlineNode, type OutlineRecord } from '../catalog/version.js'
-import { revisionOf, type VersionView } from '../catalog/revisions.js'
+import { nodeName, nodeText, versionTitle, type OutlineNode, type OutlineRecord } from '../catalog/version.js'
+import type { VersionIndex } from '../catalog/version-index.js'
 import {
   caseSegment, type CaseVersion, type CFAssociation, type CFConcept, type CFDocument, type CFItem, type CFItemType, type CFPackage,
   type CFPckgAssociation, type CFPckgDocument, type CFPckgItem, type LinkGenURI, type LinkURI
@@ -84,10 +84,10 @@ function itemTypeEndpoint (framework: string, type: OutlineType): Endpoint {
 interface ChildOf { identifier: string, node: OutlineNode, origin: Endpoint, destination: Endpoint }
 
 /** The isChildOf associations of a version, in outline order. */
-function childAssociations (view: VersionView): ChildOf[] {
-  const version = view.content.version
-  const endpoint = (record: OutlineRecord): Endpoint => ({ identifier: revisionOf(view, record.uuid).identifier, title: nodeTitle(record) })
-  return outline(view.content).map((node) => {
+function childAssociations (view: VersionIndex): ChildOf[] {
+  const version = view.version
+  const endpoint = (record: OutlineRecord): Endpoint => ({ identifier: view.revisionOf(record.uuid).identifier, title: nodeTitle(record) })
+  return view.outline.map((node) => {
     const origin = endpoint(node.record)
     const destination = node.parent === null ? documentEndpoint(version) : endpoint(node.parent)
     return { identifier: associationUuid('isChildOf', origin.identifier, destination.identifier, node.order), node, origin, destination }
@@ -123,23 +123,22 @@ function itemType (framework: string, type: OutlineType, since: VersionRecord, b
  * and including the one to render). Earlier versions supply the replacedBy associations and the
  * date each association was first published.
  */
-export function casePackage (history: readonly VersionView[], options: CaseOptions): CFPackage {
+export function casePackage (history: readonly VersionIndex[], options: CaseOptions): CFPackage {
   const view = history.at(-1)
   if (view === undefined) throw new Error('casePackage needs at least one version')
   const { baseUrl } = options
-  const { content } = view
-  const version = content.version
+  const version = view.version
   const framework = version.framework
-  const oldest = (history[0] as VersionView).content.version
+  const oldest = (history[0] as VersionIndex).version
 
   const firstSeen = new Map<string, VersionRecord>()
   for (const earlier of history) {
-    for (const a of childAssociations(earlier)) if (!firstSeen.has(a.identifier)) firstSeen.set(a.identifier, earlier.content.version)
+    for (const a of childAssociations(earlier)) if (!firstSeen.has(a.identifier)) firstSeen.set(a.identifier, earlier.version)
   }
 
-  const nodes = outline(content)
+  const nodes = view.outline
   const items: CFPckgItem[] = nodes.map(({ record }) => {
-    const revision = revisionOf(view, record.uuid)
+    const revision = view.revisionOf(record.uuid)
     const name = nodeName(record)
     return {
       identifier: revision.identifier,
@@ -165,7 +164,7 @@ export function casePackage (history: readonly VersionView[], options: CaseOptio
   }))
 
   for (const { record } of nodes) {
-    const revision = revisionOf(view, record.uuid)
+    const revision = view.revisionOf(record.uuid)
     if (revision.replaces === undefined || revision.since.vkey !== version.vkey) continue
     const before = previousRecord(history, record.uuid, revision.replaces)
     const origin = { identifier: revision.replaces, title: before === undefined ? record.code : nodeTitle(before) }
@@ -183,8 +182,8 @@ export function casePackage (history: readonly VersionView[], options: CaseOptio
   }
 
   const usedTypes = [...new Set(nodes.map((n) => n.record.type))]
-  const concepts: CFConcept[] = content.definitions.map((d) => {
-    const revision = revisionOf(view, d.uuid)
+  const concepts: CFConcept[] = view.definitions.map((d) => {
+    const revision = view.revisionOf(d.uuid)
     return {
       identifier: revision.identifier,
       uri: caseUri(baseUrl, revision.identifier),
@@ -208,11 +207,11 @@ export function casePackage (history: readonly VersionView[], options: CaseOptio
 }
 
 /** The record an earlier version published under `identifier`, newest first. */
-function previousRecord (history: readonly VersionView[], entityUuid: string, identifier: string): OutlineRecord | undefined {
+function previousRecord (history: readonly VersionIndex[], entityUuid: string, identifier: string): OutlineRecord | undefined {
   for (let i = history.length - 2; i >= 0; i--) {
-    const earlier = history[i] as VersionView
+    const earlier = history[i] as VersionIndex
     if (earlier.revisions.get(entityUuid)?.identifier !== identifier) continue
-    return outline(earlier.content).find((n) => n.record.uuid === entityUuid)?.record
+    return earlier.outline.find((n) => n.record.uuid === entityUuid)?.record
   }
   return undefined
 }

@@ -1,16 +1,13 @@
 /**
- * The derived forms of the (immutable) content, computed once per app and kept: each framework's
- * version views, each version's CASE packages with lookup tables, and an index of every identifier
- * the formats publish. The routes read from here; only this module calls the repository for them.
+ * The published forms of the (immutable) catalog, computed once per app and kept: each version's
+ * CASE packages with lookup tables, and an index of every identifier the formats publish.
  */
 import type { VersionRecord } from '../content/model.js'
-import type { Repository } from '../store/repository.js'
-import { loadVersionContent } from '../catalog/version.js'
+import type { Catalog } from '../catalog/catalog.js'
 import { casePackage, standaloneAssociation, standaloneDocument, standaloneItem } from './case.js'
 import type {
   CaseVersion, CFAssociation, CFConcept, CFDocument, CFItem, CFItemType, CFPackage, CFPckgAssociation, CFPckgItem
 } from './case-schemas.js'
-import { versionViews, type VersionView } from '../catalog/revisions.js'
 
 /** A CFPackage with its parts by identifier. */
 export interface IndexedPackage {
@@ -46,43 +43,19 @@ function byIdentifier<T extends { identifier: string }> (list: readonly T[] | un
 }
 
 export class FormatCatalog {
-  private readonly viewsByFramework = new Map<string, VersionView[]>()
   private readonly packages = new Map<string, IndexedPackage>()
   private index: Map<string, Published> | null = null
 
-  constructor (private readonly repo: Repository, readonly baseUrl: string) {}
-
-  /** Every version the service holds, grouped by framework, newest first. */
-  versions (): VersionRecord[] {
-    return this.repo.versions()
-  }
-
-  /** A framework's versions with their identities, oldest first. */
-  views (framework: string): VersionView[] {
-    let views = this.viewsByFramework.get(framework)
-    if (views === undefined) {
-      const versions = this.repo.versions().filter((v) => v.framework === framework).reverse()
-      views = versionViews(versions.map((v) => loadVersionContent(this.repo, v)))
-      this.viewsByFramework.set(framework, views)
-    }
-    return views
-  }
-
-  /** One version's view. */
-  view (version: VersionRecord): VersionView {
-    const view = this.views(version.framework).find((v) => v.content.version.vkey === version.vkey)
-    if (view === undefined) throw new Error(`unknown version ${version.framework}@${version.number}`)
-    return view
-  }
+  constructor (readonly catalog: Catalog, readonly baseUrl: string) {}
 
   /** A version's CFPackage in one CASE version, with lookup tables. */
   casePackage (version: VersionRecord, caseVersion: CaseVersion): IndexedPackage {
     const key = `${version.vkey}:${caseVersion}`
     let indexed = this.packages.get(key)
     if (indexed === undefined) {
-      const views = this.views(version.framework)
-      const at = views.findIndex((v) => v.content.version.vkey === version.vkey)
-      const pkg = casePackage(views.slice(0, at + 1), { baseUrl: this.baseUrl, caseVersion })
+      const history = this.catalog.history(version.framework)
+      const at = history.findIndex((v) => v.version.vkey === version.vkey)
+      const pkg = casePackage(history.slice(0, at + 1), { baseUrl: this.baseUrl, caseVersion })
       indexed = {
         version,
         package: pkg,
@@ -126,8 +99,8 @@ export class FormatCatalog {
       if (!index.has(id)) index.set(id, entry)
     }
     // Newest versions first, so an identifier maps to the newest version that publishes it.
-    for (const version of this.versions()) {
-      const view = this.view(version)
+    for (const version of this.catalog.versions()) {
+      const view = this.catalog.index(version)
       const pkg = this.casePackage(version, '1.1')
       add(version.uuid, { kind: 'document', version })
       const entities = new Map([...view.revisions].map(([entityUuid, r]) => [r.identifier, entityUuid]))
@@ -148,7 +121,7 @@ export class FormatCatalog {
     const touches = (a: CFPckgAssociation): boolean => a.originNodeURI.identifier === identifier || a.destinationNodeURI.identifier === identifier
     const found = new Map<string, CFPckgAssociation>()
     for (const a of this.casePackage(served, caseVersion).associations.values()) if (touches(a)) found.set(a.identifier, a)
-    for (const version of this.versions()) {
+    for (const version of this.catalog.versions()) {
       if (version.framework !== served.framework) continue
       for (const a of this.casePackage(version, caseVersion).associations.values()) {
         if (a.associationType === 'replacedBy' && touches(a)) found.set(a.identifier, a)

@@ -6,7 +6,8 @@
  * programs that otherwise guess a legacy encoding. Text is verbatim and never escaped for
  * spreadsheets, so a cell that starts with `=` would stay as it is.
  */
-import { nodeName, nodeText, outline, type VersionContent } from '../catalog/version.js'
+import { nodeName, nodeText } from '../catalog/version.js'
+import type { VersionIndex } from '../catalog/version-index.js'
 
 /** The media type of the export. */
 export const CSV = 'text/csv; charset=utf-8; header=present'
@@ -25,9 +26,9 @@ export function csvField (value: string): string {
 }
 
 /** The version as CSV. */
-export function exportCsv (content: VersionContent, { bom = false }: CsvOptions = {}): string {
+export function exportCsv (content: VersionIndex, { bom = false }: CsvOptions = {}): string {
   const rows: string[][] = [[...csvColumns]]
-  for (const { record, parent, order } of outline(content)) {
+  for (const { record, parent, order } of content.outline) {
     rows.push([record.code, record.type, record.id, record.uuid, parent?.id ?? '', String(order), nodeName(record) ?? '', nodeText(record)])
   }
   const body = rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n'

@@ -13,9 +13,9 @@ import { Type } from '@sinclair/typebox'
 import type { ActivityRecord, CompetencyRecord, SubPointRecord } from '../content/model.js'
 import ctdlContext from './contexts/ctdl-asn.json' with { type: 'json' }
 import schemaOrgContext from './contexts/schema-org.json' with { type: 'json' }
-import { nodeText, outline, versionTitle } from '../catalog/version.js'
+import { nodeText, versionTitle } from '../catalog/version.js'
 import { caseUri } from './case.js'
-import { revisionOf, type VersionView } from '../catalog/revisions.js'
+import type { VersionIndex } from '../catalog/version-index.js'
 
 export type JsonLdProfile = 'ctdl' | 'schema.org'
 
@@ -54,7 +54,7 @@ export const jsonLdProfiles: Record<JsonLdProfile, { iri: string, contextPath: s
 type Statement = CompetencyRecord | ActivityRecord | SubPointRecord
 
 interface Tree {
-  view: VersionView
+  view: VersionIndex
   options: JsonLdOptions
   statements: Statement[]
   children: Map<string, Statement[]>
@@ -64,10 +64,10 @@ interface Tree {
   hint: Map<string, string>
 }
 
-function tree (view: VersionView, options: JsonLdOptions): Tree {
+function tree (view: VersionIndex, options: JsonLdOptions): Tree {
   const t: Tree = { view, options, statements: [], children: new Map(), parent: new Map(), order: new Map(), domainName: new Map(), hint: new Map() }
-  for (const d of view.content.domains) t.domainName.set(d.id, d.name)
-  for (const node of outline(view.content)) {
+  for (const d of view.domains) t.domainName.set(d.id, d.name)
+  for (const node of view.outline) {
     const { record, parent } = node
     if (record.type === 'hint') {
       t.hint.set(record.competency, nodeText(record))
@@ -87,11 +87,11 @@ function tree (view: VersionView, options: JsonLdOptions): Tree {
 }
 
 function idOf (t: Tree, entityUuid: string): string {
-  return caseUri(t.options.baseUrl, revisionOf(t.view, entityUuid).identifier)
+  return caseUri(t.options.baseUrl, t.view.revisionOf(entityUuid).identifier)
 }
 
 function frameworkId (t: Tree): string {
-  return caseUri(t.options.baseUrl, t.view.content.version.uuid)
+  return caseUri(t.options.baseUrl, t.view.version.uuid)
 }
 
 function context (options: JsonLdOptions): string {
@@ -103,11 +103,11 @@ function statementName (record: Statement): string {
 }
 
 function ctdlNode (t: Tree, record: Statement): JsonLdDocument {
-  const lang = t.view.content.version.meta.language
+  const lang = t.view.version.meta.language
   const fw = frameworkId(t)
   const parent = t.parent.get(record.uuid)
   const children = t.children.get(record.uuid) ?? []
-  const identifier = revisionOf(t.view, record.uuid).identifier
+  const identifier = t.view.revisionOf(record.uuid).identifier
   return {
     '@id': idOf(t, record.uuid),
     '@type': 'ceasn:Competency',
@@ -147,9 +147,9 @@ function graph (options: JsonLdOptions, nodes: JsonLdDocument[]): JsonLdDocument
 }
 
 /** The framework version with every competency, key activity and sub-point. */
-export function versionJsonLd (view: VersionView, options: JsonLdOptions): JsonLdDocument {
+export function versionJsonLd (view: VersionIndex, options: JsonLdOptions): JsonLdDocument {
   const t = tree(view, options)
-  const { version } = view.content
+  const { version } = view
   const { meta } = version
   const lang = meta.language
   const top = t.statements.filter((s) => s.type === 'competency')
@@ -186,7 +186,7 @@ export function versionJsonLd (view: VersionView, options: JsonLdOptions): JsonL
  * The version's competencies (their key activities are linked, not included): all of them in
  * guide order, or those of `ids` (slug ids) in that order, e.g. one page of a filtered list.
  */
-export function competenciesJsonLd (view: VersionView, options: JsonLdOptions, ids?: readonly string[]): JsonLdDocument {
+export function competenciesJsonLd (view: VersionIndex, options: JsonLdOptions, ids?: readonly string[]): JsonLdDocument {
   const t = tree(view, options)
   const competencies = t.statements.filter((s) => s.type === 'competency')
   const byId = new Map(competencies.map((c) => [c.id, c]))
@@ -198,7 +198,7 @@ export function competenciesJsonLd (view: VersionView, options: JsonLdOptions, i
  * A competency, key activity or sub-point (by entity uuid) with everything nested under it;
  * undefined when the version has no such statement.
  */
-export function statementJsonLd (view: VersionView, entityUuid: string, options: JsonLdOptions): JsonLdDocument | undefined {
+export function statementJsonLd (view: VersionIndex, entityUuid: string, options: JsonLdOptions): JsonLdDocument | undefined {
   const t = tree(view, options)
   const root = t.statements.find((s) => s.uuid === entityUuid)
   if (root === undefined) return undefined
@@ -212,7 +212,7 @@ export function statementJsonLd (view: VersionView, entityUuid: string, options:
 }
 
 /** One competency (by slug id) with its key activities and their sub-points. */
-export function competencyJsonLd (view: VersionView, competencyId: string, options: JsonLdOptions): JsonLdDocument | undefined {
-  const competency = view.content.competencies.find((c) => c.id === competencyId)
+export function competencyJsonLd (view: VersionIndex, competencyId: string, options: JsonLdOptions): JsonLdDocument | undefined {
+  const competency = view.competencies.find((c) => c.id === competencyId)
   return competency === undefined ? undefined : statementJsonLd(view, competency.uuid, options)
 }

@@ -11,5 +11,5 @@ declare module 'fastify' {
 }
 
 export default fp<{ config: Config }>(async (app, { config }) => {
-  app.decorate('formats', new FormatCatalog(app.repo, publicUrl(config)))
+  app.decorate('formats', new FormatCatalog(app.catalog, publicUrl(config)))
 }, { name: 'formats', dependencies: ['repository'] })

@@ -78,7 +78,7 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
   const persisted = mercurius.persistedQueryDefaults.automatic(1024)
   await app.register(mercurius, {
     schema: typeDefs,
-    resolvers: resolvers(app.repo, links(publicUrl(config))),
+    resolvers: resolvers(app.catalog, links(publicUrl(config))),
     loaders: loaders(app.repo),
     path: '/graphql',
     graphiql: false,

@@ -7,12 +7,11 @@ import type { IResolvers } from 'mercurius'
 import type { EntityRecord, EntityType, FrameworkRecord, VersionRecord } from '../content/model.js'
 import type { StatementSeed } from '../content/schema.js'
 import { paragraphsToMarkdown, statementsToMarkdown } from '../content/markdown.js'
-import { diffVersions, type EntityChange, type VersionChanges } from '../content/changes.js'
-import { readVersion } from '../catalog/records.js'
-import type { ListedType, Repository } from '../store/repository.js'
+import type { EntityChange, VersionChanges } from '../content/changes.js'
+import { CatalogNotFound, type Catalog } from '../catalog/catalog.js'
+import type { ListedType } from '../store/repository.js'
 import { badInput, notFound } from './errors.js'
 import { MAX_FIRST, MAX_Q_LENGTH } from './limits.js'
-import { collectionOf } from '../web/urls.js'
 import type { Links } from './links.js'
 import type { HitView } from './loaders.js'
 
@@ -74,22 +73,22 @@ function graphqlChanges ({ metadata: _metadata, ...changes }: VersionChanges): G
   return { ...changes, added: listed(changes.added), removed: listed(changes.removed), changed: listed(changes.changed), moved: listed(changes.moved) }
 }
 
-/** Resolvers over one repository, with links on one base URL. */
-export function resolvers (repo: Repository, link: Links): IResolvers {
+/** Resolvers over the catalog and its repository, with links on one base URL. */
+export function resolvers (catalog: Catalog, link: Links): IResolvers {
+  const repo = catalog.repo
   const frameworkById = (id: string): FrameworkRecord | undefined => repo.frameworks().find((f) => f.id === id)
 
-  const framework = (id: string): FrameworkRecord => {
-    const fw = frameworkById(id)
-    if (fw === undefined) throw notFound(`There is no framework '${id}'. Frameworks: ${repo.frameworks().map((f) => f.id).join(', ')}.`)
-    return fw
+  /** The catalog's answer, or its not-found as NOT_FOUND in the same words REST uses. */
+  const found = <T>(get: () => T): T => {
+    try {
+      return get()
+    } catch (err) {
+      if (err instanceof CatalogNotFound) throw notFound(err.message)
+      throw err
+    }
   }
-
-  const version = (frameworkId: string, number: string): VersionRecord => {
-    const fw = framework(frameworkId)
-    const v = repo.version(fw.id, number)
-    if (v === undefined) throw notFound(`Framework '${fw.id}' has no version '${number}'. Versions: latest, ${fw.versions.map((x) => x.number).join(', ')}.`)
-    return v
-  }
+  const framework = (id: string): FrameworkRecord => found(() => catalog.framework(id))
+  const version = (frameworkId: string, number: string): VersionRecord => found(() => catalog.resolve(frameworkId, number))
 
   /** Checks that a filter names something in the version, so a typo is an error rather than an empty list. */
   const checkFilter = (v: VersionRecord, name: 'domain' | 'competency' | 'group', id: string): void => {
@@ -102,11 +101,7 @@ export function resolvers (repo: Repository, link: Links): IResolvers {
     const filter: Record<string, string | undefined> = {}
     for (const name of listFilters[type]) filter[name] = args[name] ?? undefined
     let items: EntityRecord[] = repo.entities(type).list(v, filter)
-    if (args.q !== undefined && args.q !== null) {
-      const { hits } = repo.search(v, { q: checkQuery(args.q), types: [type], domain: filter.domain, limit: v.counts[collectionOf[type]] ?? 10_000, offset: 0 })
-      const matching = new Set(hits.map((h) => h.id))
-      items = items.filter((e) => matching.has(e.id))
-    }
+    if (args.q !== undefined && args.q !== null) items = catalog.searchWithin(v, type, checkQuery(args.q), items, filter.domain)
     if (items.length === 0) {
       for (const name of listFilters[type]) if (filter[name] !== undefined) checkFilter(v, name, filter[name])
     }
@@ -137,15 +132,14 @@ export function resolvers (repo: Repository, link: Links): IResolvers {
     }
   }
 
-  // Versions never change, so a comparison is computed once per pair.
-  const compared = new Map<string, GraphQLChanges>()
+  // The catalog computes each comparison once; this view of it is made once per pair too.
+  const compared = new WeakMap<VersionChanges, GraphQLChanges>()
   const changes = (to: VersionRecord, from: string): GraphQLChanges => {
-    const old = version(to.framework, from)
-    const key = `${old.vkey}:${to.vkey}`
-    let result = compared.get(key)
+    const full = catalog.changes(version(to.framework, from), to)
+    let result = compared.get(full)
     if (result === undefined) {
-      result = graphqlChanges(diffVersions({ version: old, records: readVersion(repo, old) }, { version: to, records: readVersion(repo, to) }))
-      compared.set(key, result)
+      result = graphqlChanges(full)
+      compared.set(full, result)
     }
     return result
   }

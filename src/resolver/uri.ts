@@ -22,7 +22,7 @@ import type { FormatCatalog } from '../formats/catalog.js'
 import { caseUri } from '../formats/case.js'
 import { uuidPattern } from '../formats/case-operations.js'
 import { caseSegment, type CFItemType } from '../formats/case-schemas.js'
-import { nodeName, nodeText, outline } from '../catalog/version.js'
+import { nodeName, nodeText } from '../catalog/version.js'
 import { JSON_LD, jsonLdProfiles, statementJsonLd, versionJsonLd, type JsonLdProfile } from '../formats/jsonld.js'
 
 /** The media type of CASE JSON from the resolver. */
@@ -77,7 +77,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
     : urls.entity(version.framework, version.number, type, id)
 
   function entity (identifier: string, type: EntityType, version: VersionRecord, record: { id: string, code: string, uuid: string }, name: string | null, text: string, parent?: string): Resolved {
-    const newest = [...catalog.views(version.framework)].reverse().find((v) => v.revisions.has(record.uuid))
+    const newest = [...catalog.catalog.history(version.framework)].reverse().find((v) => v.revisions.has(record.uuid))
     const latest = newest?.revisions.get(record.uuid)?.identifier
     return {
       uri: caseUri(base, identifier),
@@ -99,7 +99,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
     const published = catalog.lookup(id)
     if (published !== undefined) {
       const { version } = published
-      const view = catalog.view(version)
+      const view = catalog.catalog.index(version)
       const pkg = catalog.casePackage(version, '1.1')
       const asCase = (): unknown => catalog.caseObject(id, '1.1')?.object
       const summary = { identifier: id, uri: caseUri(base, id), framework: version.framework, version: version.number, id }
@@ -111,7 +111,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
             case: asCase
           }
         case 'item': {
-          const record = outline(view.content).find((n) => n.record.uuid === published.entityUuid)?.record
+          const record = view.outline.find((n) => n.record.uuid === published.entityUuid)?.record
           if (record === undefined) return undefined
           const statement = record.type === 'competency' || record.type === 'activity' || record.type === 'subpoint'
           return {
@@ -121,7 +121,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
           }
         }
         case 'concept': {
-          const record = view.content.definitions.find((d) => d.uuid === published.entityUuid)
+          const record = view.definitions.find((d) => d.uuid === published.entityUuid)
           if (record === undefined) return undefined
           return { json: entity(id, 'definition', version, record, record.term, record.text), case: asCase }
         }

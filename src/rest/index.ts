@@ -1,5 +1,5 @@
 /**
- * REST API v1, mounted at /v1. Read-only views over the repository, one snapshot per version,
+ * REST API v1, mounted at /v1. Read-only views over the repository, one rendered per version,
  * every response computed once and served from memory afterwards (see cache.ts and route.ts).
  */
 import type { FastifyPluginAsync } from 'fastify'
@@ -11,7 +11,7 @@ import { registerAlignments } from './routes/alignments.js'
 import { registerEntities } from './routes/entities.js'
 import { registerFrameworks } from './routes/frameworks.js'
 import { registerSearch } from './routes/search.js'
-import { Snapshots } from './snapshot.js'
+import { Renderings } from './rendered.js'
 import { Urls } from '../web/urls.js'
 
 export interface RestOptions {
@@ -26,7 +26,7 @@ const rest: FastifyPluginAsync<RestOptions> = async (app, opts) => {
   const ctx = new RestContext(app, {
     urls,
     cache: opts.cache ?? new ResponseCache(),
-    snapshots: new Snapshots(app.repo, urls),
+    renderings: new Renderings(app.catalog, urls),
     prefix: app.prefix
   })
 

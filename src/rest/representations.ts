@@ -16,10 +16,10 @@ import {
   JSON_LD, JsonLd, competenciesJsonLd, competencyJsonLd, jsonLdProfiles, versionJsonLd,
   type JsonLdDocument, type JsonLdOptions, type JsonLdProfile
 } from '../formats/jsonld.js'
-import type { VersionView as FormatsView } from '../catalog/revisions.js'
+import type { VersionIndex } from '../catalog/version-index.js'
 import type { Offer } from '../web/negotiation.js'
 import { ref } from '../web/schemas/common.js'
-import type { VersionSnapshot } from './snapshot.js'
+import type { RenderedVersion } from './rendered.js'
 import type { CompetencyView } from './schemas/entities.js'
 import type { ExportView } from './schemas/export.js'
 import type { VersionView } from './schemas/frameworks.js'
@@ -29,7 +29,7 @@ export interface RenderContext {
   app: FastifyInstance
   request: FastifyRequest
   /** The version's content: records as the repository returned them, and every REST view. */
-  snapshot: VersionSnapshot
+  rendered: RenderedVersion
 }
 
 /** The JSON body of the competencies list (a page). */
@@ -51,10 +51,10 @@ export interface Representations {
 }
 
 /** The formats' view of the version a request is about. */
-const formatsView = (ctx: RenderContext): FormatsView => ctx.app.formats.view(ctx.snapshot.version)
+const formatsView = (ctx: RenderContext): VersionIndex => ctx.rendered.index
 
 /** One JSON-LD offer per profile, CTDL-ASN first (the default), each rendering with `document`. */
-function jsonLd<V> (document: (view: V, formats: FormatsView, options: JsonLdOptions) => JsonLdDocument | undefined): Array<Offer<V, RenderContext>> {
+function jsonLd<V> (document: (view: V, formats: VersionIndex, options: JsonLdOptions) => JsonLdDocument | undefined): Array<Offer<V, RenderContext>> {
   return (Object.keys(jsonLdProfiles) as JsonLdProfile[]).map((name) => ({
     format: 'jsonld',
     mediaType: JSON_LD,
@@ -79,6 +79,6 @@ export const representations: Representations = {
     mediaType: 'text/csv',
     contentType: CSV,
     schema: Type.String({ description: `RFC 4180 CSV, UTF-8: a header row (\`${csvColumns.join(',')}\`), then one row per principle, domain, competency, key activity, sub-point and helpful hint in guide order.` }),
-    render: (_view, ctx) => exportCsv(formatsView(ctx).content)
+    render: (_view, ctx) => exportCsv(formatsView(ctx))
   }]
 }

@@ -13,45 +13,44 @@ import {
 } from '../web/response-cache.js'
 import { jsonOffer, negotiate, type Offer } from '../web/negotiation.js'
 import { notFound } from '../web/problem.js'
+import { CatalogNotFound } from '../catalog/catalog.js'
 import type { RenderContext } from './representations.js'
 import { problemResponse } from '../web/schemas/problem.js'
-import type { Snapshots, VersionSnapshot } from './snapshot.js'
+import type { Renderings, RenderedVersion } from './rendered.js'
 import { Urls } from '../web/urls.js'
 
 /** What the REST routes share. */
 export class RestContext {
   readonly urls: Urls
   readonly cache: ResponseCache
-  readonly snapshots: Snapshots
+  readonly renderings: Renderings
   readonly hook: ReturnType<typeof cacheHook>
   /** Where the REST routes are mounted, e.g. `/v1`. */
   readonly prefix: string
 
-  constructor (readonly app: FastifyInstance, options: { urls: Urls, cache: ResponseCache, snapshots: Snapshots, prefix: string }) {
+  constructor (readonly app: FastifyInstance, options: { urls: Urls, cache: ResponseCache, renderings: Renderings, prefix: string }) {
     this.urls = options.urls
     this.cache = options.cache
-    this.snapshots = options.snapshots
+    this.renderings = options.renderings
     this.hook = cacheHook(this.cache)
     this.prefix = options.prefix
   }
 
-  /** A version by number or `latest`, or a 404 naming the framework or the version. */
+  /** A version by number or `latest`, or a 404 naming the framework or the version (the catalog's wording). */
   version (framework: string, number: string, where: 'path' | 'query' = 'path', versionParam = 'version'): VersionRecord {
-    const v = this.app.repo.version(framework, number)
-    if (v !== undefined) return v
-    const known = this.app.repo.frameworks().find((f) => f.id === framework)
-    if (known === undefined) {
-      throw notFound(`There is no framework "${framework}". Known frameworks: ${this.app.repo.frameworks().map((f) => f.id).join(', ')}.`,
-        [{ in: where, name: 'framework', message: `no framework "${framework}"`, allowed: this.app.repo.frameworks().map((f) => f.id) }])
+    try {
+      return this.app.catalog.resolve(framework, number)
+    } catch (err) {
+      if (!(err instanceof CatalogNotFound)) throw err
+      const name = err.argument === 'framework' ? 'framework' : versionParam
+      const message = err.argument === 'framework' ? `no framework "${framework}"` : `no version "${number}" of ${framework}`
+      throw notFound(err.message, [{ in: where, name, message, allowed: err.allowed }])
     }
-    const versions = known.versions.map((x) => x.number)
-    throw notFound(`Framework "${framework}" has no version "${number}". Its versions: ${versions.join(', ')} (or latest).`,
-      [{ in: where, name: versionParam, message: `no version "${number}" of ${framework}`, allowed: [...versions, 'latest'] }])
   }
 
-  /** The snapshot of a version. */
-  snapshot (framework: string, number: string): VersionSnapshot {
-    return this.snapshots.get(this.version(framework, number))
+  /** A version as REST renders it. */
+  rendered (framework: string, number: string): RenderedVersion {
+    return this.renderings.get(this.version(framework, number))
   }
 }
 
@@ -61,7 +60,7 @@ export interface Built<V> {
   /** Pinned, immutable content (a year, `immutable`); otherwise a short max-age. */
   immutable: boolean
   /** The version's content, for renderers of other representations. */
-  snapshot?: VersionSnapshot
+  rendered?: RenderedVersion
   /** Absolute URL of the pinned equivalent, when the request named `latest`. */
   contentLocation?: string
   /** RFC 8288 Link header (pagination). */
@@ -201,13 +200,13 @@ async function render<V> (ctx: RestContext, request: FastifyRequest, reply: Fast
     if (serialize === undefined) throw new Error(`no serializer for ${offer.mediaType} on ${pattern}`)
     payload = serialize(built.view as Record<string, unknown>)
   } else {
-    if (built.snapshot === undefined) throw new Error(`${pattern} offers ${offer.mediaType} but gives its renderer no snapshot`)
-    payload = await offer.render(built.view, { app: ctx.app, request, snapshot: built.snapshot })
+    if (built.rendered === undefined) throw new Error(`${pattern} offers ${offer.mediaType} but gives its renderer no rendered`)
+    payload = await offer.render(built.view, { app: ctx.app, request, rendered: built.rendered })
   }
   const body = typeof payload === 'string' ? Buffer.from(payload) : payload
   const params = request.params as Record<string, string> | undefined
   const contentLocation = built.contentLocation ??
-    (params?.version === 'latest' && built.snapshot !== undefined ? pinnedUrl(ctx, request, pattern, built.snapshot.version.number).toString() : undefined)
+    (params?.version === 'latest' && built.rendered !== undefined ? pinnedUrl(ctx, request, pattern, built.rendered.version.number).toString() : undefined)
   return await prepareResponse({
     body,
     contentType: offer.contentType ?? mediaTypeHeader(offer.mediaType),

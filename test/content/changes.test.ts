@@ -5,26 +5,26 @@
  */
 import t from 'tap'
 import fc from 'fast-check'
-import { diffVersions, fieldsOf, longestIncreasing, ownText, type VersionContent } from '../../src/content/changes.js'
+import { diffVersions, fieldsOf, longestIncreasing, ownText, type ComparedVersion } from '../../src/content/changes.js'
 import type { ActivityRecord } from '../../src/content/model.js'
-import { readVersion } from '../../src/catalog/records.js'
+import { Catalog } from '../../src/catalog/catalog.js'
 import type { Repository } from '../../src/store/repository.js'
 import { openRepository } from '../helpers/app.js'
 
-function content (repo: Repository, number: string): VersionContent {
+function content (repo: Repository, number: string): ComparedVersion {
   const version = repo.version('isp', number)!
-  return { version, records: readVersion(repo, version) }
+  return { version, records: new Catalog(repo).index(version).records }
 }
 
 /** An editable copy of a version, labelled as another version number. */
-function copy (c: VersionContent, number: string): VersionContent {
+function copy (c: ComparedVersion, number: string): ComparedVersion {
   return { version: { ...structuredClone(c.version), number }, records: structuredClone(c.records) }
 }
 
-const activitiesOf = (c: VersionContent, competency: string): ActivityRecord[] => c.records.activity.filter((a) => a.competency === competency)
+const activitiesOf = (c: ComparedVersion, competency: string): ActivityRecord[] => c.records.activity.filter((a) => a.competency === competency)
 
 /** Puts a competency's activities in the order of `ids`, renumbering their positions as the repository would. */
-function reorder (c: VersionContent, competency: string, ids: string[]): void {
+function reorder (c: ComparedVersion, competency: string, ids: string[]): void {
   const others = c.records.activity.filter((a) => a.competency !== competency)
   const mine = ids.map((id, i) => ({ ...c.records.activity.find((a) => a.id === id)!, position: i + 1 }))
   c.records.activity = [...others, ...mine]

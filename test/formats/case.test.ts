@@ -5,10 +5,9 @@
 import t from 'tap'
 import { v5 as uuidv5 } from 'uuid'
 import { entityUuid, ID_NAMESPACE, versionUuid } from '../../src/content/ids.js'
-import { loadVersionContent } from '../../src/catalog/version.js'
+import { Catalog } from '../../src/catalog/catalog.js'
 import { casePackage, releaseDateTime } from '../../src/formats/case.js'
 import type { CFPackage, CFPckgAssociation } from '../../src/formats/case-schemas.js'
-import { versionViews } from '../../src/catalog/revisions.js'
 import { openRepository } from '../helpers/app.js'
 import { seeds } from '../helpers/formats.js'
 
@@ -16,9 +15,8 @@ const baseUrl = 'https://competencies.example.org'
 
 function packages (fixtures: boolean, caseVersion: '1.0' | '1.1' = '1.1'): Map<string, CFPackage> {
   const repo = openRepository(t, fixtures)
-  const history = repo.versions().filter((v) => v.framework === 'isp').reverse().map((v) => loadVersionContent(repo, v))
-  const views = versionViews(history)
-  return new Map(views.map((v, i) => [v.content.version.number, casePackage(views.slice(0, i + 1), { baseUrl, caseVersion })]))
+  const views = new Catalog(repo).history('isp')
+  return new Map(views.map((v, i) => [v.version.number, casePackage(views.slice(0, i + 1), { baseUrl, caseVersion })]))
 }
 
 const uuid = (id: string): string => entityUuid('isp', id)

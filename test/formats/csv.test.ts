@@ -1,14 +1,14 @@
 /** CSV export: RFC 4180 quoting, and a round trip through a real CSV parser compared with the seeds. */
 import t from 'tap'
 import { parse } from 'csv-parse/sync'
-import { loadVersionContent } from '../../src/catalog/version.js'
+import { Catalog } from '../../src/catalog/catalog.js'
 import { csvColumns, csvField, exportCsv } from '../../src/formats/csv.js'
 import { openRepository } from '../helpers/app.js'
 import { csvRows, seeds } from '../helpers/formats.js'
 
 function content (fixtures = false, number = '1.1') {
   const repo = openRepository(t, fixtures)
-  return loadVersionContent(repo, repo.version('isp', number) as NonNullable<ReturnType<typeof repo.version>>)
+  return new Catalog(repo).index(repo.version('isp', number) as NonNullable<ReturnType<typeof repo.version>>)
 }
 
 t.test('fields are quoted only when they must be, quotes doubled', async (t) => {

@@ -7,9 +7,9 @@ import t from 'tap'
 import jsonld from 'jsonld'
 import type { JsonLdDocument as JsonLdInput } from 'jsonld'
 import { entityUuid, versionUuid } from '../../src/content/ids.js'
-import { loadVersionContent } from '../../src/catalog/version.js'
+import { Catalog } from '../../src/catalog/catalog.js'
+import type { VersionIndex } from '../../src/catalog/version-index.js'
 import { competenciesJsonLd, competencyJsonLd, versionJsonLd, type JsonLdDocument, type JsonLdProfile } from '../../src/formats/jsonld.js'
-import { versionViews, type VersionView } from '../../src/catalog/revisions.js'
 import { buildApp, openRepository } from '../helpers/app.js'
 import { localContext, offlineDocumentLoader, seeds } from '../helpers/formats.js'
 
@@ -21,9 +21,9 @@ const SCHEMA = 'http://schema.org/'
 
 type Node = Record<string, unknown>
 
-function views (fixtures: boolean): VersionView[] {
+function views (fixtures: boolean): VersionIndex[] {
   const repo = openRepository(t, fixtures)
-  return versionViews(repo.versions().filter((v) => v.framework === 'isp').reverse().map((v) => loadVersionContent(repo, v)))
+  return new Catalog(repo).history('isp')
 }
 
 async function flat (doc: JsonLdDocument): Promise<Node[]> {
@@ -43,7 +43,7 @@ function ids (node: Node, iri: string): string[] {
 const uri = (id: string): string => `${baseUrl}/uri/${entityUuid('isp', id)}`
 
 t.test('safe expansion catches an undefined term', async (t) => {
-  const doc = { ...versionJsonLd(views(false)[0] as VersionView, { profile: 'ctdl', baseUrl }), undefinedTerm: 'y' }
+  const doc = { ...versionJsonLd(views(false)[0] as VersionIndex, { profile: 'ctdl', baseUrl }), undefinedTerm: 'y' }
   await t.rejects(jsonld.expand(doc as JsonLdInput, { documentLoader, safe: true } as Parameters<typeof jsonld.expand>[1]), { name: 'jsonld.ValidationError' })
 })
 
@@ -56,7 +56,7 @@ t.test('the loader is offline: it refuses every other URL', async (t) => {
 
 t.test('every document expands and compacts back to the same graph', async (t) => {
   for (const view of views(true)) {
-    const competency = view.content.competencies[0]?.id ?? ''
+    const competency = view.competencies[0]?.id ?? ''
     for (const profile of ['ctdl', 'schema.org'] as JsonLdProfile[]) {
       const options = { profile, baseUrl }
       const docs: Array<[string, JsonLdDocument]> = [
@@ -65,7 +65,7 @@ t.test('every document expands and compacts back to the same graph', async (t) =
         ['competency', competencyJsonLd(view, competency, options) as JsonLdDocument]
       ]
       for (const [name, doc] of docs) {
-        const label = `${view.content.version.number} ${profile} ${name}`
+        const label = `${view.version.number} ${profile} ${name}`
         // Safe mode throws where expansion would drop a term or keep a relative IRI.
         const expanded = await jsonld.expand(doc as JsonLdInput, { documentLoader, safe: true } as Parameters<typeof jsonld.expand>[1])
         t.ok(expanded.length > 0, `${label} expands, losing nothing`)
@@ -77,7 +77,7 @@ t.test('every document expands and compacts back to the same graph', async (t) =
 })
 
 t.test('CTDL-ASN: the version graph holds every competency, key activity and sub-point, nested as in the seeds', async (t) => {
-  const view = views(false)[0] as VersionView
+  const view = views(false)[0] as VersionIndex
   const nodes = await flat(versionJsonLd(view, { profile: 'ctdl', baseUrl }))
   const byId = new Map(nodes.map((n) => [n['@id'] as string, n]))
   const fwId = `${baseUrl}/uri/${versionUuid('isp', '1.1')}`
@@ -109,7 +109,7 @@ t.test('CTDL-ASN: the version graph holds every competency, key activity and sub
 })
 
 t.test('schema.org: a DefinedTermSet of every competency, key activity and sub-point', async (t) => {
-  const view = views(false)[0] as VersionView
+  const view = views(false)[0] as VersionIndex
   const nodes = await flat(versionJsonLd(view, { profile: 'schema.org', baseUrl }))
   const set = nodes.find((n) => (n['@type'] as string[] | undefined)?.includes(`${SCHEMA}DefinedTermSet`)) as Node
   t.equal(value(set, `${SCHEMA}version`), '1.1')
@@ -123,7 +123,7 @@ t.test('schema.org: a DefinedTermSet of every competency, key activity and sub-p
 })
 
 t.test('competency documents: one competency with its activities; the list links them', async (t) => {
-  const view = views(false)[0] as VersionView
+  const view = views(false)[0] as VersionIndex
   const one = await flat(competencyJsonLd(view, 'facilitation', { profile: 'ctdl', baseUrl }) as JsonLdDocument)
   const seed = seeds('1.1').competencies.find((c) => c.id === 'facilitation')
   const expected = [seed?.code, ...(seed?.activities ?? []).flatMap((a) => [a.code, ...(a.subpoints ?? []).map((sp) => sp.code)])]
@@ -136,7 +136,7 @@ t.test('competency documents: one competency with its activities; the list links
 
 t.test('a changed activity gets a new @id and CTID in 1.2', async (t) => {
   const [, v12] = views(true)
-  const nodes = await flat(versionJsonLd(v12 as VersionView, { profile: 'ctdl', baseUrl }))
+  const nodes = await flat(versionJsonLd(v12 as VersionIndex, { profile: 'ctdl', baseUrl }))
   const a2 = nodes.find((n) => value(n, `${CEASN}codedNotation`) === 'C01.A02') as Node
   t.not(a2['@id'], uri('co-learning-a2'))
   t.equal(a2['@id'], `${baseUrl}/uri/${String(value(a2, 'https://purl.org/ctdl/terms/ctid')).slice(3)}`, '@id and CTID name the same identifier')

@@ -3,7 +3,7 @@ import t from 'tap'
 import { diffVersions } from '../../src/content/changes.js'
 import { Urls } from '../../src/web/urls.js'
 import { changesView } from '../../src/rest/views.js'
-import { readVersion } from '../../src/catalog/records.js'
+import { Catalog } from '../../src/catalog/catalog.js'
 import { buildApp, openRepository } from '../helpers/app.js'
 import { contract, validateComponent } from '../helpers/contract.js'
 
@@ -53,7 +53,7 @@ t.test('GET changes between isp 1.1 and the fixture 1.2, as test/fixtures/seeds/
 t.test('the REST shape of sub-point changes: anchored in their activity, in the version described', async (t) => {
   const repo = openRepository(t)
   const version = repo.version('isp', '1.1')!
-  const before = { version, records: readVersion(repo, version) }
+  const before = { version, records: new Catalog(repo).index(version).records }
   const after = { version: { ...version, number: '2.0' }, records: structuredClone(before.records) }
   const activity = after.records.activity.find((a) => a.id === 'communication-a1')!
   const removed = activity.subpoints.pop()!

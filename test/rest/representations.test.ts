@@ -40,7 +40,7 @@ for (const number of ['1.1', '1.2'] as const) {
     const seed = readSeeds(number)
     const competencyCodes = seed.competencies.map((c) => c.code)
     const statementCodes = seed.competencies.flatMap((c) => [c.code, ...c.activities.flatMap((a) => [a.code, ...(a.subpoints ?? []).map((s) => s.code)])])
-    const view = app.formats.view(app.repo.version('isp', number)!)
+    const view = app.catalog.index(app.repo.version('isp', number)!)
     const prefix = `/v1/frameworks/isp/${number}`
     for (const profile of ['ctdl', 'schema.org'] as JsonLdProfile[]) {
       const iri = profile === 'ctdl' ? CTDL : SCHEMA
@@ -152,7 +152,7 @@ for (const number of ['1.1', '1.2'] as const) {
     t.not(json.headers.etag, csv.headers.etag, 'each representation has its own ETag')
     const rows = parse(csv.body, { columns: true, strict: true } as never) as Array<Record<string, string>>
     t.same(rows, csvRows(json.json() as VersionSeed), 'row for row')
-    t.equal(csv.body, exportCsv(app.formats.view(app.repo.version('isp', number)!).content), 'the formats\' CSV, as is')
+    t.equal(csv.body, exportCsv(app.catalog.index(app.repo.version('isp', number)!)), 'the formats\' CSV, as is')
     t.match(csv.headers['content-digest'], /^sha-256=:[A-Za-z0-9+/]+=*:$/, 'with a Content-Digest, like the JSON export')
     t.equal((await inject({ url: `${url}?format=csv`, headers: { 'if-none-match': csv.headers.etag as string } })).statusCode, 304)
     const br = await inject({ url: `${url}?format=csv`, headers: { 'accept-encoding': 'br' } })

@@ -89,7 +89,7 @@ representations.competency.push({
   format: 'txt',
   mediaType: 'text/plain',
   schema: Type.String({ description: 'The competency as one line.' }),
-  render: (view, ctx) => `${view.code} ${view.name} (${ctx.snapshot.version.framework} ${ctx.snapshot.version.number})`
+  render: (view, ctx) => `${view.code} ${view.name} (${ctx.rendered.version.framework} ${ctx.rendered.version.number})`
 })
 
 t.test('a registered representation is offered by Accept and ?format=, cached with its own ETag, and documented', async (t) => {

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import type { ActivityRecord, CompetencyRecord } from '../../content/model.js'
 import { Alignment, alignment } from '../../formats/alignment.js'
-import type { VersionView as FormatsView } from '../../catalog/revisions.js'
+import type { VersionIndex } from '../../catalog/version-index.js'
 import { notFound } from '../../web/problem.js'
 import { defineGet, type RestContext } from '../route.js'
 import { VersionParams, ref, slugOrCodePattern } from '../../web/schemas/common.js'
@@ -18,12 +18,12 @@ interface Aligned {
   operationId: string
   tags: string[]
   example: string
-  records: (view: FormatsView) => ReadonlyArray<CompetencyRecord | ActivityRecord>
+  records: (view: VersionIndex) => ReadonlyArray<CompetencyRecord | ActivityRecord>
 }
 
 const aligned: Aligned[] = [
-  { collection: 'competencies', one: 'competency', operationId: 'getCompetencyAlignment', tags: ['competencies', 'formats'], example: 'co-learning', records: (view) => view.content.competencies },
-  { collection: 'activities', one: 'key activity', operationId: 'getActivityAlignment', tags: ['activities', 'formats'], example: 'C01.A03', records: (view) => view.content.activities }
+  { collection: 'competencies', one: 'competency', operationId: 'getCompetencyAlignment', tags: ['competencies', 'formats'], example: 'co-learning', records: (view) => view.competencies },
+  { collection: 'activities', one: 'key activity', operationId: 'getActivityAlignment', tags: ['activities', 'formats'], example: 'C01.A03', records: (view) => view.activities }
 ]
 
 /** Registers the alignment route of each aligned kind. */
@@ -43,14 +43,14 @@ export function registerAlignments (app: FastifyInstance, ctx: RestContext): voi
       headers: { contentLocation: true },
       build: (request) => {
         const { framework, version, id } = request.params
-        const snap = ctx.snapshot(framework, version)
-        const view = app.formats.view(snap.version)
+        const rendered = ctx.rendered(framework, version)
+        const view = rendered.index
         const record = kind.records(view).find((r) => r.id === id || r.code === id)
         if (record === undefined) {
-          const where = `${snap.version.framework} ${snap.version.number}`
+          const where = `${rendered.version.framework} ${rendered.version.number}`
           throw notFound(`There is no ${kind.one} "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no ${kind.one} with the id or code "${id}" in ${where}` }])
         }
-        return { view: alignment(view, record, app.formats.baseUrl), immutable: version !== 'latest', snapshot: snap }
+        return { view: alignment(view, record, app.formats.baseUrl), immutable: version !== 'latest', rendered: rendered }
       }
     })
   }

@@ -1,6 +1,6 @@
 /**
  * The entity collections of a version: a list and a detail route per kind, all built from the
- * version's snapshot with the shared list conventions (query.ts).
+ * version's rendered with the shared list conventions (query.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static, type TObject } from '@sinclair/typebox'
@@ -13,7 +13,7 @@ import { representations, type RenderContext } from '../representations.js'
 import { defineGet, pinnedUrl, type Built, type RestContext } from '../route.js'
 import { SlugParam, VersionParams, ref } from '../../web/schemas/common.js'
 import * as S from '../schemas/entities.js'
-import type { VersionSnapshot, ViewByType } from '../snapshot.js'
+import type { RenderedVersion, ViewByType } from '../rendered.js'
 import type { Offer } from '../../web/negotiation.js'
 import { collectionOf } from '../../web/urls.js'
 
@@ -35,11 +35,11 @@ interface Kind<K extends ListedType> {
   example: string
   conventions: ListConventions
   /** Filters beyond `q` (e.g. `domain=`), validated against the version's content. */
-  filter?: (items: Array<Listed<K>>, query: Record<string, string | undefined>, snap: VersionSnapshot) => Array<Listed<K>>
+  filter?: (items: Array<Listed<K>>, query: Record<string, string | undefined>, rendered: RenderedVersion) => Array<Listed<K>>
   /** Embeds what `include` names. */
-  embed?: (item: Listed<K>, include: Set<string>, snap: VersionSnapshot) => Listed<K>
+  embed?: (item: Listed<K>, include: Set<string>, rendered: RenderedVersion) => Listed<K>
   /** The detail view (default: the list item). */
-  detail?: (snap: VersionSnapshot, id: string) => Listed<K> | undefined
+  detail?: (rendered: RenderedVersion, id: string) => Listed<K> | undefined
   listOffers?: Array<Offer<never, RenderContext>>
   detailOffers?: Array<Offer<never, RenderContext>>
 }
@@ -54,19 +54,19 @@ function sorts (item: TObject): string[] {
 }
 
 /** A filter parameter whose value must name an entity of the version. */
-function byParent<V extends object> (param: string, key: (v: V) => string, known: (snap: VersionSnapshot) => string[]) {
-  return (items: V[], query: Record<string, string | undefined>, snap: VersionSnapshot): V[] => {
+function byParent<V extends object> (param: string, key: (v: V) => string, known: (rendered: RenderedVersion) => string[]) {
+  return (items: V[], query: Record<string, string | undefined>, rendered: RenderedVersion): V[] => {
     const value = query[param]
     if (value === undefined) return items
-    const allowed = known(snap)
-    if (!allowed.includes(value)) throw invalidParameter('query', param, `no ${param} "${value}" in ${snap.version.framework} ${snap.version.number}`, allowed)
+    const allowed = known(rendered)
+    if (!allowed.includes(value)) throw invalidParameter('query', param, `no ${param} "${value}" in ${rendered.version.framework} ${rendered.version.number}`, allowed)
     return items.filter((i) => key(i) === value)
   }
 }
 
 const domainFilter = { domain: { description: 'Only those in this domain (a domain id).', example: 'sustaining-change' } }
-const domainIds = (snap: VersionSnapshot): string[] => snap.views.domain.list.map((d) => d.id)
-const competencyIds = (snap: VersionSnapshot): string[] => snap.views.competency.list.map((c) => c.id)
+const domainIds = (rendered: RenderedVersion): string[] => rendered.views.domain.list.map((d) => d.id)
+const competencyIds = (rendered: RenderedVersion): string[] => rendered.views.competency.list.map((c) => c.id)
 
 const kinds = [
   {
@@ -76,8 +76,8 @@ const kinds = [
   {
     type: 'domain', one: 'domain', many: 'domains', tag: 'domains', item: S.Domain, list: S.DomainList, example: 'co-creation-and-engagement',
     conventions: { searchType: 'domain', fields: fieldNames(S.Domain, ['competencies']), include: ['competencies'], sort: sorts(S.Domain) },
-    embed: (d, include, snap) => include.has('competencies') ? { ...d, competencies: snap.competenciesOf.get(d.id) ?? [] } : d,
-    detail: (snap, id) => snap.domainDetail(id)
+    embed: (d, include, rendered) => include.has('competencies') ? { ...d, competencies: rendered.competenciesOf.get(d.id) ?? [] } : d,
+    detail: (rendered, id) => rendered.domainDetail(id)
   } satisfies Kind<'domain'>,
   {
     type: 'competency', one: 'competency', many: 'competencies', tag: 'competencies', item: S.Competency, list: S.CompetencyList, example: 'co-learning',
@@ -85,15 +85,15 @@ const kinds = [
       searchType: 'competency', fields: fieldNames(S.Competency, ['activities', 'hint']), include: ['activities', 'hint'], sort: sorts(S.Competency), filters: domainFilter
     },
     filter: byParent<S.CompetencyView>('domain', (c) => c.domain.id, domainIds),
-    embed: (c, include, snap) => {
-      const hint = include.has('hint') ? snap.hintOf.get(c.id) : undefined
+    embed: (c, include, rendered) => {
+      const hint = include.has('hint') ? rendered.hintOf.get(c.id) : undefined
       return {
         ...c,
-        ...(include.has('activities') ? { activities: snap.activitiesOf.get(c.id) ?? [] } : {}),
+        ...(include.has('activities') ? { activities: rendered.activitiesOf.get(c.id) ?? [] } : {}),
         ...(hint === undefined ? {} : { hint })
       }
     },
-    detail: (snap, id) => snap.competencyDetail(id),
+    detail: (rendered, id) => rendered.competencyDetail(id),
     listOffers: representations.competencies as Array<Offer<never, RenderContext>>,
     detailOffers: representations.competency as Array<Offer<never, RenderContext>>
   } satisfies Kind<'competency'>,
@@ -105,8 +105,8 @@ const kinds = [
       sort: sorts(S.Activity),
       filters: { ...domainFilter, competency: { description: 'Only those of this competency (a competency id).', example: 'co-learning' } }
     },
-    filter: (items, query, snap) => byParent<S.ActivityView>('competency', (a) => a.competency.id, competencyIds)(
-      byParent<S.ActivityView>('domain', (a) => a.domain.id, domainIds)(items, query, snap), query, snap)
+    filter: (items, query, rendered) => byParent<S.ActivityView>('competency', (a) => a.competency.id, competencyIds)(
+      byParent<S.ActivityView>('domain', (a) => a.domain.id, domainIds)(items, query, rendered), query, rendered)
   } satisfies Kind<'activity'>,
   {
     type: 'hint', one: 'hint', many: 'hints', tag: 'hints', item: S.Hint, list: S.HintList, example: 'co-learning-hint',
@@ -135,22 +135,22 @@ const capital = (s: string): string => s[0]!.toUpperCase() + s.slice(1)
 
 /** Filters, searches, sorts, pages and shapes a list, as every list does. */
 function listBuild<K extends ListedType> (
-  ctx: RestContext, request: FastifyRequest, pattern: string, kind: Kind<K>, snap: VersionSnapshot, start: Array<Listed<K>>
+  ctx: RestContext, request: FastifyRequest, pattern: string, kind: Kind<K>, rendered: RenderedVersion, start: Array<Listed<K>>
 ): Built<unknown> {
   const query = request.query as ListQuery & Record<string, string | undefined>
-  let items = kind.filter === undefined ? start : kind.filter(start, query, snap)
-  if (query.q !== undefined) items = matching(ctx.app.repo, snap.version, kind.type, query.q, items)
+  let items = kind.filter === undefined ? start : kind.filter(start, query, rendered)
+  if (query.q !== undefined) items = matching(ctx.app.repo, rendered.version, kind.type, query.q, items)
   if (query.sort !== undefined) items = sortBy(items, query.sort)
   const params = request.params as { version: string }
-  const { body, link } = paginate(items, query, pinnedUrl(ctx, request, pattern, snap.version.number),
-    { framework: snap.version.framework, version: snap.version.number })
+  const { body, link } = paginate(items, query, pinnedUrl(ctx, request, pattern, rendered.version.number),
+    { framework: rendered.version.framework, version: rendered.version.number })
   const include = commaSet(query.include)
   const fields = query.fields === undefined ? null : commaSet(query.fields)
   const data = body.data.map((item) => {
-    const embedded = kind.embed === undefined || include.size === 0 ? item : kind.embed(item, include, snap)
+    const embedded = kind.embed === undefined || include.size === 0 ? item : kind.embed(item, include, rendered)
     return fields === null ? embedded : pick(embedded, fields, include)
   })
-  return { view: { ...body, data }, immutable: params.version !== 'latest', snapshot: snap, link }
+  return { view: { ...body, data }, immutable: params.version !== 'latest', rendered: rendered, link }
 }
 
 function registerKind<K extends ListedType> (app: FastifyInstance, ctx: RestContext, kind: Kind<K>): void {
@@ -170,8 +170,8 @@ function registerKind<K extends ListedType> (app: FastifyInstance, ctx: RestCont
     headers: { link: true, contentLocation: true },
     allowed: allowedValues(kind.conventions),
     build: (request) => {
-      const snap = ctx.snapshot(request.params.framework, request.params.version)
-      return listBuild(ctx, request, listPattern, kind, snap, snap.views[kind.type].list as Array<Listed<K>>)
+      const rendered = ctx.rendered(request.params.framework, request.params.version)
+      return listBuild(ctx, request, listPattern, kind, rendered, rendered.views[kind.type].list as Array<Listed<K>>)
     }
   })
 
@@ -187,13 +187,13 @@ function registerKind<K extends ListedType> (app: FastifyInstance, ctx: RestCont
     headers: { contentLocation: true },
     build: (request) => {
       const { framework, version, id } = request.params as Static<typeof EntityParams>
-      const snap = ctx.snapshot(framework, version)
-      const view = kind.detail === undefined ? snap.views[kind.type].byId.get(id) : kind.detail(snap, id)
+      const rendered = ctx.rendered(framework, version)
+      const view = kind.detail === undefined ? rendered.views[kind.type].byId.get(id) : kind.detail(rendered, id)
       if (view === undefined) {
-        const where = `${snap.version.framework} ${snap.version.number}`
+        const where = `${rendered.version.framework} ${rendered.version.number}`
         throw notFound(`There is no ${kind.one} "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no ${kind.one} "${id}" in ${where}` }])
       }
-      return { view, immutable: version !== 'latest', snapshot: snap }
+      return { view, immutable: version !== 'latest', rendered: rendered }
     }
   })
 }
@@ -218,12 +218,12 @@ function registerCompetencyActivities (app: FastifyInstance, ctx: RestContext): 
     allowed: allowedValues(conventions),
     build: (request) => {
       const { framework, version, id } = request.params as Static<typeof EntityParams>
-      const snap = ctx.snapshot(framework, version)
-      if (!snap.views.competency.byId.has(id)) {
-        const where = `${snap.version.framework} ${snap.version.number}`
+      const rendered = ctx.rendered(framework, version)
+      if (!rendered.views.competency.byId.has(id)) {
+        const where = `${rendered.version.framework} ${rendered.version.number}`
         throw notFound(`There is no competency "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no competency "${id}" in ${where}` }])
       }
-      return listBuild(ctx, request, pattern, kind, snap, snap.activitiesOf.get(id) ?? [])
+      return listBuild(ctx, request, pattern, kind, rendered, rendered.activitiesOf.get(id) ?? [])
     }
   })
 }

@@ -1,7 +1,6 @@
 /** The discovery document, the frameworks, their versions, a version's changes and its export. */
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
-import { diffVersions } from '../../content/changes.js'
 import { exportDocument } from '../export.js'
 import { notFound } from '../../web/problem.js'
 import { pagingProperties, paginate, type ListQuery } from '../query.js'
@@ -93,10 +92,10 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
     offers: representations.version as Array<Offer<unknown, RenderContext>>,
     headers: { contentLocation: true },
     build: (request) => {
-      const snap = ctx.snapshot(request.params.framework, request.params.version)
-      const v = snap.version
+      const rendered = ctx.rendered(request.params.framework, request.params.version)
+      const v = rendered.version
       const previous = app.repo.versions().find((x) => x.framework === v.framework && x.ordinal === v.ordinal + 1)
-      return { view: versionView(urls, v, previous), immutable: request.params.version !== 'latest', snapshot: snap }
+      return { view: versionView(urls, v, previous), immutable: request.params.version !== 'latest', rendered: rendered }
     }
   })
 
@@ -116,14 +115,14 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
     build: (request) => {
       const { framework, version } = request.params
       const fromParam = (request.query as { from: string }).from
-      const to = ctx.snapshot(framework, version)
-      const from = ctx.snapshots.get(ctx.version(framework, fromParam, 'query', 'from'))
-      const diff = diffVersions(from, to)
+      const to = ctx.version(framework, version)
+      const from = ctx.version(framework, fromParam, 'query', 'from')
+      const diff = ctx.app.catalog.changes(from, to)
       const view = changesView(urls, framework, diff)
       const pinned = version !== 'latest' && fromParam !== 'latest'
       const contentLocation = pinned ? undefined : pinnedUrl(ctx, request, changesPattern, diff.to)
       contentLocation?.searchParams.set('from', diff.from)
-      return { view, immutable: pinned, snapshot: to, ...(contentLocation === undefined ? {} : { contentLocation: contentLocation.toString() }) }
+      return { view, immutable: pinned, rendered: ctx.renderings.get(to), ...(contentLocation === undefined ? {} : { contentLocation: contentLocation.toString() }) }
     }
   })
 
@@ -138,8 +137,8 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
     offers: representations.export as Array<Offer<unknown, RenderContext>>,
     headers: { contentLocation: true, digest: true },
     build: (request) => {
-      const snap = ctx.snapshot(request.params.framework, request.params.version)
-      return { view: exportDocument(snap.version, snap.records), immutable: request.params.version !== 'latest', snapshot: snap }
+      const rendered = ctx.rendered(request.params.framework, request.params.version)
+      return { view: exportDocument(rendered.version, rendered.records), immutable: request.params.version !== 'latest', rendered: rendered }
     }
   })
 }

@@ -45,17 +45,17 @@ export function registerSearch (app: FastifyInstance, ctx: RestContext): void {
         }
         framework = frameworks[0]!.id
       }
-      const snap = ctx.snapshots.get(ctx.version(framework, query.version ?? 'latest', 'query'))
-      const v = snap.version
-      if (query.domain !== undefined && !snap.views.domain.byId.has(query.domain)) {
-        throw invalidParameter('query', 'domain', `no domain "${query.domain}" in ${v.framework} ${v.number}`, snap.views.domain.list.map((d) => d.id))
+      const rendered = ctx.renderings.get(ctx.version(framework, query.version ?? 'latest', 'query'))
+      const v = rendered.version
+      if (query.domain !== undefined && !rendered.views.domain.byId.has(query.domain)) {
+        throw invalidParameter('query', 'domain', `no domain "${query.domain}" in ${v.framework} ${v.number}`, rendered.views.domain.list.map((d) => d.id))
       }
       const types = [...commaSet(query.type)]
       const result = app.repo.search(v, {
         q: query.q, types, ...(query.domain === undefined ? {} : { domain: query.domain }), limit: query.limit, offset: query.offset
       })
       const data: SearchHitView[] = result.hits.map((h) => {
-        const view = snap.views[h.type].byId.get(h.id)
+        const view = rendered.views[h.type].byId.get(h.id)
         if (view === undefined) throw new Error(`search index names ${h.type} ${h.id}, which ${v.framework} ${v.number} lacks`)
         return {
           type: h.type,
@@ -81,7 +81,7 @@ export function registerSearch (app: FastifyInstance, ctx: RestContext): void {
         facets: result.facets,
         links
       }
-      return { view, immutable: pinned, snapshot: snap, link: header, ...(pinned ? {} : { contentLocation: url.toString() }) }
+      return { view, immutable: pinned, rendered: rendered, link: header, ...(pinned ? {} : { contentLocation: url.toString() }) }
     }
   })
 }

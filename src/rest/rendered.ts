@@ -1,11 +1,12 @@
 /**
- * A version's content, read once and kept as REST views. The database is read-only and only a
- * restart changes it, so each version is a value: one repository read per kind, the first time
- * the version is asked for, and every later request is served from memory.
+ * A version as REST renders it: the views of every entity, rendered once from the catalog's
+ * VersionIndex (which owns the records, lookups and children) and kept with it.
  */
 import type { CompetencyRecord, DomainRecord, VersionRecord, VersionRecords } from '../content/model.js'
-import { readVersion } from '../catalog/records.js'
-import type { ListedType, Repository } from '../store/repository.js'
+import type { Catalog } from '../catalog/catalog.js'
+import { groupBy } from '../catalog/group-by.js'
+import type { VersionIndex } from '../catalog/version-index.js'
+import type { ListedType } from '../store/repository.js'
 import type {
   ActivityView, CompetencyView, DefinitionView, DilemmaView, DomainView, HintView, PrincipleView, QuestionView, ResourceView
 } from './schemas/entities.js'
@@ -36,18 +37,7 @@ function collection<V extends { id: string }> (list: V[]): Collection<V> {
   return { list, byId: new Map(list.map((v) => [v.id, v])) }
 }
 
-function groupBy<V> (list: V[], key: (v: V) => string): Map<string, V[]> {
-  const out = new Map<string, V[]>()
-  for (const v of list) {
-    const k = key(v)
-    const group = out.get(k)
-    if (group === undefined) out.set(k, [v])
-    else group.push(v)
-  }
-  return out
-}
-
-export class VersionSnapshot {
+export class RenderedVersion {
   readonly views: { [K in ListedType]: Collection<ViewByType[K]> }
   /** Activities of each competency, in order. */
   readonly activitiesOf: Map<string, ActivityView[]>
@@ -56,11 +46,10 @@ export class VersionSnapshot {
   /** Competencies of each domain, in order. */
   readonly competenciesOf: Map<string, CompetencyView[]>
 
-  constructor (readonly version: VersionRecord, readonly records: VersionRecords, urls: Urls) {
-    const domains = new Map(records.domain.map((d) => [d.id, d]))
-    const competencies = new Map(records.competency.map((c) => [c.id, c]))
-    const domainOf = (id: string): DomainRecord => must(domains.get(id), 'domain', id)
-    const competencyOf = (id: string): CompetencyRecord => must(competencies.get(id), 'competency', id)
+  constructor (readonly index: VersionIndex, urls: Urls) {
+    const records = index.records
+    const domainOf = (id: string): DomainRecord => must(index.byId.domain.get(id), 'domain', id)
+    const competencyOf = (id: string): CompetencyRecord => must(index.byId.competency.get(id), 'competency', id)
 
     this.views = {
       principle: collection(records.principle.map((p) => principleView(urls, p))),
@@ -77,6 +66,9 @@ export class VersionSnapshot {
     this.hintOf = new Map(this.views.hint.list.map((h) => [h.competency.id, h]))
     this.competenciesOf = groupBy(this.views.competency.list, (c) => c.domain.id)
   }
+
+  get version (): VersionRecord { return this.index.version }
+  get records (): VersionRecords { return this.index.records }
 
   /** The whole competency: its activities (with sub-points) and hint embedded. */
   competencyDetail (id: string): CompetencyView | undefined {
@@ -98,18 +90,19 @@ function must<T> (value: T | undefined, type: string, id: string): T {
   return value
 }
 
-/** Snapshots by version, built on first use. The set of versions is fixed, so this stays bounded. */
-export class Snapshots {
-  private readonly byKey = new Map<number, VersionSnapshot>()
+/** Each version's REST rendering, made on first use and kept beside its index (the set of versions is fixed). */
+export class Renderings {
+  private readonly byIndex = new WeakMap<VersionIndex, RenderedVersion>()
 
-  constructor (private readonly repo: Repository, private readonly urls: Urls) {}
+  constructor (private readonly catalog: Catalog, private readonly urls: Urls) {}
 
-  get (v: VersionRecord): VersionSnapshot {
-    let snapshot = this.byKey.get(v.vkey)
-    if (snapshot === undefined) {
-      snapshot = new VersionSnapshot(v, readVersion(this.repo, v), this.urls)
-      this.byKey.set(v.vkey, snapshot)
+  get (v: VersionRecord): RenderedVersion {
+    const index = this.catalog.index(v)
+    let rendered = this.byIndex.get(index)
+    if (rendered === undefined) {
+      rendered = new RenderedVersion(index, this.urls)
+      this.byIndex.set(index, rendered)
     }
-    return snapshot
+    return rendered
   }
 }

@@ -1,0 +1,122 @@
+/**
+ * The catalog: the one in-memory model of the content that every interface renders from. The
+ * content database is immutable while the process runs, so each version is read once, on first
+ * use, into a VersionIndex shared by REST, GraphQL, CASE, JSON-LD, CSV and the alignments.
+ */
+import { diffVersions, type VersionChanges } from '../content/changes.js'
+import type { EntityRecord, FrameworkRecord, VersionRecord, VersionRecords } from '../content/model.js'
+import type { ListedType, Repository } from '../store/repository.js'
+import { revisionHistory } from './revisions.js'
+import { VersionIndex } from './version-index.js'
+
+/** What was not found, named so that every transport words it the same way. */
+export class CatalogNotFound extends Error {
+  constructor (
+    /** Which argument named nothing. */
+    readonly argument: 'framework' | 'version',
+    /** What it named. */
+    readonly value: string,
+    /** The values it could have named. */
+    readonly allowed: string[],
+    message: string
+  ) {
+    super(message)
+    this.name = 'CatalogNotFound'
+  }
+}
+
+/** The records of a version, one read per kind. */
+function readRecords (repo: Repository, v: VersionRecord): VersionRecords {
+  return {
+    principle: repo.entities('principle').list(v),
+    domain: repo.entities('domain').list(v),
+    competency: repo.entities('competency').list(v),
+    activity: repo.entities('activity').list(v),
+    hint: repo.entities('hint').list(v),
+    definition: repo.entities('definition').list(v),
+    question: repo.entities('question').list(v),
+    dilemma: repo.entities('dilemma').list(v),
+    resource: repo.entities('resource').list(v),
+    groups: repo.resourceGroups(v)
+  }
+}
+
+export class Catalog {
+  /** Each framework's versions, oldest first, built together (identities depend on history). */
+  private readonly histories = new Map<string, VersionIndex[]>()
+  /** Comparisons by version pair; versions never change, so each is computed once. */
+  private readonly compared = new Map<string, VersionChanges>()
+
+  constructor (readonly repo: Repository) {}
+
+  /** Every framework with its versions. */
+  frameworks (): FrameworkRecord[] {
+    return this.repo.frameworks()
+  }
+
+  /** Every version of every framework, grouped by framework, newest first. */
+  versions (): VersionRecord[] {
+    return this.repo.versions()
+  }
+
+  /** A framework by id, or a CatalogNotFound naming it and the known ones. */
+  framework (id: string): FrameworkRecord {
+    const frameworks = this.frameworks()
+    const known = frameworks.find((f) => f.id === id)
+    if (known !== undefined) return known
+    const ids = frameworks.map((f) => f.id)
+    throw new CatalogNotFound('framework', id, ids, `There is no framework "${id}". Known frameworks: ${ids.join(', ')}.`)
+  }
+
+  /** A version by number or `latest`, or a CatalogNotFound naming the framework or the version. */
+  resolve (framework: string, number: string): VersionRecord {
+    const v = this.repo.version(framework, number)
+    if (v !== undefined) return v
+    const known = this.framework(framework)
+    const numbers = known.versions.map((x) => x.number)
+    throw new CatalogNotFound('version', number, [...numbers, 'latest'],
+      `Framework "${framework}" has no version "${number}". Its versions: ${numbers.join(', ')} (or latest).`)
+  }
+
+  /** A framework's versions as indexes, oldest first. */
+  history (framework: string): VersionIndex[] {
+    let history = this.histories.get(framework)
+    if (history === undefined) {
+      const versions = this.versions().filter((v) => v.framework === framework).reverse()
+      const read = versions.map((version) => ({ version, records: readRecords(this.repo, version) }))
+      const revisions = revisionHistory(read)
+      history = read.map(({ version, records }, i) => new VersionIndex(version, records, revisions[i]!))
+      this.histories.set(framework, history)
+    }
+    return history
+  }
+
+  /** The index of one version. */
+  index (v: VersionRecord): VersionIndex {
+    const found = this.history(v.framework).find((x) => x.version.vkey === v.vkey)
+    if (found === undefined) throw new Error(`unknown version ${v.framework}@${v.number}`)
+    return found
+  }
+
+  /** What changed from one version to another (content/changes.ts), computed once per pair. */
+  changes (from: VersionRecord, to: VersionRecord): VersionChanges {
+    const key = `${from.vkey}:${to.vkey}`
+    let result = this.compared.get(key)
+    if (result === undefined) {
+      result = diffVersions(this.index(from), this.index(to))
+      this.compared.set(key, result)
+    }
+    return result
+  }
+
+  /**
+   * The items of a list that match a full-text query, best match first (the one rule REST and
+   * GraphQL share). `domain` narrows the search as the list's own filter does.
+   */
+  searchWithin<T extends EntityRecord | { id: string }> (v: VersionRecord, type: ListedType, q: string, items: readonly T[], domain?: string): T[] {
+    const total = Object.values(v.counts).reduce((n, c) => n + c, 0)
+    const { hits } = this.repo.search(v, { q, types: [type], ...(domain === undefined ? {} : { domain }), limit: Math.max(total, 1), offset: 0 })
+    const rank = new Map(hits.map((h, i) => [h.id, i]))
+    return items.filter((i) => rank.has(i.id)).sort((a, b) => rank.get(a.id)! - rank.get(b.id)!)
+  }
+}
