@@ -110,18 +110,3 @@ export function pick<T extends Row> (row: T, names: readonly string[] | null): P
   if (names === null) return row
   return Object.fromEntries(names.filter((n) => n in row).map((n) => [n, row[n]])) as Partial<T>
 }
-
-/** The RFC 8288 Link header for a page: first, last, and prev/next where they exist. */
-export function pageLinks (url: URL, total: number, limit: number, offset: number): string {
-  const at = (o: number): string => {
-    const u = new URL(url)
-    u.searchParams.set('limit', String(limit))
-    u.searchParams.set('offset', String(o))
-    return u.toString()
-  }
-  const last = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit
-  const links = [`<${at(0)}>; rel="first"`, `<${at(last)}>; rel="last"`]
-  if (offset > 0) links.push(`<${at(Math.max(0, offset - limit))}>; rel="prev"`)
-  if (offset + limit < total) links.push(`<${at(offset + limit)}>; rel="next"`)
-  return links.join(', ')
-}

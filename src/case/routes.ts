@@ -8,7 +8,8 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import { Type, type Static } from '@sinclair/typebox'
 import type { CaseObject, FormatCatalog } from '../formats/catalog.js'
 import { packageDocument, standaloneDocument, type CaseOptions } from '../formats/case.js'
-import { CaseQueryError, pageLinks, parseFilter, pick, selectedFields, sortRows } from './query.js'
+import { pageLinks } from '../web/paging.js'
+import { CaseQueryError, parseFilter, pick, selectedFields, sortRows } from './query.js'
 import { caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from '../formats/case-schemas.js'
 import { caseOperations, DocumentsQuery, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
 import { discoveryDocument } from './discovery.js'
@@ -100,7 +101,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
       const page = sortRows(matching, query.sort, query.orderBy, documentFields).slice(offset, offset + limit)
       const url = new URL(`${catalog.baseUrl}${request.url}`)
       reply.header('X-Total-Count', String(matching.length))
-      reply.header('Link', pageLinks(url, matching.length, limit, offset))
+      reply.header('Link', pageLinks(url, matching.length, limit, offset).header)
       return { CFDocuments: page.map((d) => pick(d, names)) }
     },
     getCFDocument: (request) => named(request, 'document', 'CFDocument').object,

@@ -5,8 +5,8 @@
  * here so every list behaves the same.
  */
 import { Type, type TProperties } from '@sinclair/typebox'
-import type { VersionRecord } from '../content/model.js'
-import type { ListedType, Repository } from '../store/repository.js'
+import type { ListedType } from '../store/repository.js'
+import { pageLinks } from '../web/paging.js'
 
 export const DEFAULT_LIMIT = 50
 export const MAX_LIMIT = 100
@@ -103,45 +103,6 @@ export function sortBy<V> (items: V[], sort: string): V[] {
   const key = (desc ? sort.slice(1) : sort) as keyof V
   const sign = desc ? -1 : 1
   return [...items].sort((a, b) => sign * collator.compare(String(a[key]), String(b[key])))
-}
-
-/**
- * Restricts items to those matching a full-text query, through the repository's search: best
- * first, unless the caller sorts afterwards.
- */
-export function matching<V extends { id: string }> (repo: Repository, v: VersionRecord, type: ListedType, q: string, items: V[], domain?: string): V[] {
-  const total = Object.values(v.counts).reduce((n, c) => n + c, 0)
-  const hits = repo.search(v, { q, types: [type], ...(domain === undefined ? {} : { domain }), limit: Math.max(total, 1), offset: 0 })
-  const rank = new Map(hits.hits.map((h, i) => [h.id, i]))
-  return items.filter((i) => rank.has(i.id)).sort((a, b) => rank.get(a.id)! - rank.get(b.id)!)
-}
-
-export interface PageLinksView { self: string, first: string, prev?: string, next?: string, last: string }
-
-/** The links of a page, given the absolute URL of the list with its query. */
-export function pageLinks (url: URL, total: number, limit: number, offset: number): { links: PageLinksView, header: string } {
-  const at = (o: number): string => {
-    const u = new URL(url)
-    // Paging last, so every page's links read the same whatever order the request had.
-    u.searchParams.delete('limit')
-    u.searchParams.delete('offset')
-    u.searchParams.append('limit', String(limit))
-    u.searchParams.append('offset', String(o))
-    return u.toString()
-  }
-  const last = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit
-  const links: PageLinksView = {
-    self: at(offset),
-    first: at(0),
-    ...(offset > 0 ? { prev: at(Math.max(0, Math.min(offset - limit, last))) } : {}),
-    ...(offset + limit < total ? { next: at(offset + limit) } : {}),
-    last: at(last)
-  }
-  const header = (['first', 'prev', 'next', 'last'] as const)
-    .filter((rel) => links[rel] !== undefined)
-    .map((rel) => `<${links[rel]!}>; rel="${rel}"`)
-    .join(', ')
-  return { links, header }
 }
 
 /** A page of items with its envelope and Link header. */

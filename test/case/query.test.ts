@@ -1,6 +1,7 @@
 /** The CFDocuments collection parameters as pure functions. */
 import t from 'tap'
-import { CaseQueryError, pageLinks, parseFilter, pick, selectedFields, sortRows } from '../../src/case/query.js'
+import { pageLinks } from '../../src/web/paging.js'
+import { CaseQueryError, parseFilter, pick, selectedFields, sortRows } from '../../src/case/query.js'
 
 const fields = new Set(['title', 'version', 'subject', 'link'])
 const rows = [
@@ -51,14 +52,16 @@ t.test('field selection', async (t) => {
   t.same(pick(rows[1] as Record<string, unknown>, ['subject']), {}, 'absent fields stay absent')
 })
 
-t.test('page links', async (t) => {
+t.test('page links: the one rule REST uses (web/paging.ts)', async (t) => {
   const url = new URL('https://x.example/CFDocuments?sort=title&limit=10&offset=20')
-  t.equal(pageLinks(url, 25, 10, 20), [
+  const link = (total: number, offset: number): string => pageLinks(url, total, 10, offset).header
+  t.equal(link(25, 20), [
     '<https://x.example/CFDocuments?sort=title&limit=10&offset=0>; rel="first"',
-    '<https://x.example/CFDocuments?sort=title&limit=10&offset=20>; rel="last"',
-    '<https://x.example/CFDocuments?sort=title&limit=10&offset=10>; rel="prev"'
+    '<https://x.example/CFDocuments?sort=title&limit=10&offset=10>; rel="prev"',
+    '<https://x.example/CFDocuments?sort=title&limit=10&offset=20>; rel="last"'
   ].join(', '))
-  t.match(pageLinks(url, 25, 10, 0), /offset=10>; rel="next"/)
-  t.match(pageLinks(url, 0, 10, 0), /offset=0>; rel="last"/, 'an empty collection')
-  t.match(pageLinks(url, 30, 10, 5), /offset=0>; rel="prev"/, 'prev never goes below 0')
+  t.match(link(25, 0), /offset=10>; rel="next"/)
+  t.match(link(0, 0), /offset=0>; rel="last"/, 'an empty collection')
+  t.match(link(30, 5), /offset=0>; rel="prev"/, 'prev never goes below 0')
+  t.match(link(25, 90), /offset=20>; rel="prev"/, 'prev past the end is clamped to the last page, as in REST')
 })

@@ -2,7 +2,8 @@
 import t from 'tap'
 import { ResponseCache, chooseEncoding, contentDigest, etagMatches, etagOf, type CachedResponse } from '../../src/web/response-cache.js'
 import { instanceOf } from '../../src/web/problem.js'
-import { pageLinks, pick, sortBy } from '../../src/rest/query.js'
+import { pick, sortBy } from '../../src/rest/query.js'
+import { pageLinks } from '../../src/web/paging.js'
 
 t.test('pageLinks', async (t) => {
   const url = new URL('http://x/v1/things?offset=3&q=a&limit=9')

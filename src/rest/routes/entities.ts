@@ -7,7 +7,7 @@ import { Type, type Static, type TObject } from '@sinclair/typebox'
 import type { ListedType } from '../../store/repository.js'
 import { invalidParameter, notFound } from '../../web/problem.js'
 import {
-  allowedValues, commaSet, listProperties, matching, paginate, pick, sortBy, type ListConventions, type ListQuery
+  allowedValues, commaSet, listProperties, paginate, pick, sortBy, type ListConventions, type ListQuery
 } from '../query.js'
 import { representations, type RenderContext } from '../representations.js'
 import { defineGet, pinnedUrl, type Built, type RestContext } from '../route.js'
@@ -139,7 +139,7 @@ function listBuild<K extends ListedType> (
 ): Built<unknown> {
   const query = request.query as ListQuery & Record<string, string | undefined>
   let items = kind.filter === undefined ? start : kind.filter(start, query, rendered)
-  if (query.q !== undefined) items = matching(ctx.app.repo, rendered.version, kind.type, query.q, items)
+  if (query.q !== undefined) items = ctx.app.catalog.searchWithin(rendered.version, kind.type, query.q, items)
   if (query.sort !== undefined) items = sortBy(items, query.sort)
   const params = request.params as { version: string }
   const { body, link } = paginate(items, query, pinnedUrl(ctx, request, pattern, rendered.version.number),
