@@ -6,8 +6,8 @@
  */
 import MarkdownIt from 'markdown-it'
 import type { ActivityRecord, CompetencyRecord, DomainRecord, HintRecord, SubPointRecord } from '../../content/model.js'
-import { nodeText, outline, versionTitle } from '../content.js'
-import type { VersionView } from '../revisions.js'
+import { nodeText, outline, versionTitle } from '../../catalog/version.js'
+import type { VersionView } from '../../catalog/revisions.js'
 
 export type LmsRecord = DomainRecord | CompetencyRecord | ActivityRecord | SubPointRecord
 
@@ -139,4 +139,23 @@ export function escapeHtml (text: string): string {
 export function lmsFileName (view: VersionView, lms: string, extension: string): string {
   const v = view.content.version
   return `${v.framework}-${v.number}-${lms}.${extension}`
+}
+
+/**
+ * The entities named by slug ids, codes or uuids (any case), among those an LMS file carries, as
+ * entity uuids in the order asked; `missing` lists the names that match none.
+ */
+export function selectEntities (view: VersionView, names: readonly string[]): { uuids: string[], missing: string[] } {
+  const index = new Map<string, string>()
+  for (const { record } of lmsTree({ view, baseUrl: '' })) {
+    for (const key of [record.id, record.code, record.uuid, view.revisions.get(record.uuid)?.identifier ?? record.uuid]) index.set(key.toLowerCase(), record.uuid)
+  }
+  const uuids: string[] = []
+  const missing: string[] = []
+  for (const name of names) {
+    const uuid = index.get(name.toLowerCase())
+    if (uuid === undefined) missing.push(name)
+    else if (!uuids.includes(uuid)) uuids.push(uuid)
+  }
+  return { uuids, missing }
 }

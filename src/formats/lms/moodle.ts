@@ -9,7 +9,7 @@
  * own two-point scale, overridable per request. That scale is Moodle configuration, not guide content.
  */
 import { csvField } from '../csv.js'
-import { versionTitle } from '../content.js'
+import { versionTitle } from '../../catalog/version.js'
 import {
   charLength, escapeHtml, htmlDescription, lmsTree, markdownToHtml, markdownToPlain, nodeLabel, permanentUri, shorten, type LmsSource
 } from './common.js'

@@ -7,7 +7,7 @@
  * be unique in a taxonomy, and the code keeps them so and lets authors find a tag by code).
  */
 import { csvField } from '../csv.js'
-import { versionTitle } from '../content.js'
+import { versionTitle } from '../../catalog/version.js'
 import { lmsTree, markdownToPlain, nodeLabel, permanentUri, type LmsSource } from './common.js'
 
 /** The CSV columns Open edX reads. */
