@@ -33,15 +33,16 @@ export function bundleFiles (outDir: string): { launcher: string, server: string
 export const defaultOutfile = bundleFiles(defaultOutDir).launcher
 
 /**
- * The bundle's text with every character outside ASCII replaced by `?`. esbuild writes code in
- * ASCII (charset 'ascii' escapes strings, templates, regular expressions and identifiers), so
- * what is left is in comments some packages keep (ip-address's "§" and "—"). One such character
- * makes V8 hold the whole 3.7 MB source as two-byte text, twice the memory, for as long as the
- * process lives. Each replaced character is one UTF-16 unit, so lines and columns, and the
- * source map, stay right.
+ * The bundle's text with every UTF-16 unit outside ASCII written as a `\uXXXX` escape. esbuild
+ * writes most code in ASCII (charset 'ascii'), but leaves some characters as they are: in
+ * comments some packages keep (ip-address's "§" and "—") and in some regular expressions
+ * (markdown-it's "ẞ"). One such character makes V8 hold the whole source as two-byte text, twice
+ * the memory, for as long as the process lives. The escape means the same in a string, a
+ * template, a regular expression or an identifier, and is harmless in a comment; lines stay in
+ * place (only columns after such a character on its line move, in the source map).
  */
 export function asciiOnly (text: string): string {
-  return text.replace(/[\u0080-\uffff]/g, '?')
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /**

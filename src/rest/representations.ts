@@ -8,10 +8,17 @@
  *   for) and a competency: CTDL-ASN by default, schema.org with `?profile=schema.org` or
  *   `Accept: application/ld+json; profile="https://schema.org/"`.
  * - CSV (`csv`, text/csv) of the export: one row per outline node.
+ * - LMS import files of the export (src/formats/lms): `moodle`, `canvas` and `openedx` (text/csv)
+ *   and `openedx-json` (application/json), each saved under its own file name, for the whole
+ *   version or the `id=` selection; `moodle` takes its scale from `scale=` and `proficient=`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { CSV, csvColumns, exportCsv } from '../formats/csv.js'
+import { canvasColumns, canvasCsv } from '../formats/lms/canvas.js'
+import { lmsFileName, selectEntities, type LmsSource } from '../formats/lms/common.js'
+import { defaultMoodleScale, moodleColumns, moodleCsv, parseMoodleScale } from '../formats/lms/moodle.js'
+import { openedxColumns, openedxCsv, openedxJson } from '../formats/lms/openedx.js'
 import {
   JSON_LD, JsonLd, competenciesJsonLd, competencyJsonLd, jsonLdProfiles, versionJsonLd,
   type JsonLdDocument, type JsonLdOptions, type JsonLdProfile
@@ -70,6 +77,28 @@ function jsonLd<V> (document: (view: V, formats: VersionIndex, options: JsonLdOp
   }))
 }
 
+/** The formats that are LMS import files: only they take `id=` (a selection) and Moodle's scale. */
+export const lmsFormats = ['moodle', 'canvas', 'openedx', 'openedx-json'] as const
+
+/** The `id=` list of a request: comma-separated names, blanks dropped. */
+export function idList (value: unknown): string[] {
+  return typeof value === 'string' ? value.split(',').map((x) => x.trim()).filter((x) => x !== '') : []
+}
+
+/** The LMS renderers' source for a request: its version's view and its `id=` selection (already checked by the route). */
+function lmsSource (ctx: RenderContext): LmsSource {
+  const view = formatsView(ctx)
+  const ids = idList((ctx.request.query as { id?: string }).id)
+  return { view, baseUrl: ctx.app.formats.baseUrl, ...(ids.length === 0 ? {} : { select: new Set(selectEntities(view, ids).uuids) }) }
+}
+
+function moodleScale (ctx: RenderContext): ReturnType<typeof parseMoodleScale> {
+  const q = ctx.request.query as { scale?: string, proficient?: string }
+  return parseMoodleScale(q.scale, q.proficient)
+}
+
+const lmsFile = (lms: string, extension: string) => (_view: unknown, ctx: RenderContext): string => lmsFileName(formatsView(ctx), lms, extension)
+
 export const representations: Representations = {
   version: jsonLd((_view, formats, options) => versionJsonLd(formats, options)),
   competencies: jsonLd((page, formats, options) => competenciesJsonLd(formats, options, page.data.map((c) => c.id))),
@@ -80,5 +109,37 @@ export const representations: Representations = {
     contentType: CSV,
     schema: Type.String({ description: `RFC 4180 CSV, UTF-8: a header row (\`${csvColumns.join(',')}\`), then one row per principle, domain, competency, key activity, sub-point and helpful hint in guide order.` }),
     render: (_view, ctx) => exportCsv(formatsView(ctx))
+  }, {
+    format: 'moodle',
+    mediaType: 'text/csv',
+    contentType: 'text/csv; charset=utf-8; header=present',
+    schema: Type.String({ description: `Moodle competency framework CSV (Site administration > Competencies > Import competency framework): \`${moodleColumns.join(',')}\`; one framework row (ID number \`{framework}-{version}\`, the scale, taxonomy domain,competency,practice,indicator), then domains, competencies, key activities and sub-points, ID number = code. Scale: \`scale=\` and \`proficient=\` (default "${defaultMoodleScale.items.join(',')}", proficient ${defaultMoodleScale.proficient}), Moodle configuration, not guide content. See docs/lms.md.` }),
+    render: (_view, ctx) => {
+      const scale = moodleScale(ctx)
+      // The route has answered 400 for a bad scale, so this is a broken invariant.
+      if ('invalid' in scale) throw new Error(`invalid Moodle scale on ${ctx.request.url}`)
+      return moodleCsv(lmsSource(ctx), { scale })
+    },
+    fileName: lmsFile('moodle', 'csv')
+  }, {
+    format: 'canvas',
+    mediaType: 'text/csv',
+    contentType: 'text/csv; charset=utf-8; header=present',
+    schema: Type.String({ description: `Canvas Outcomes CSV (Outcomes > Import, or the Outcome Imports API): \`${canvasColumns.join(',')}\`; domains and competencies as groups, key activities and sub-points as outcomes; \`vendor_guid\` = the published identifier. See docs/lms.md.` }),
+    render: (_view, ctx) => canvasCsv(lmsSource(ctx)),
+    fileName: lmsFile('canvas', 'csv')
+  }, {
+    format: 'openedx',
+    mediaType: 'text/csv',
+    contentType: 'text/csv; charset=utf-8; header=present',
+    schema: Type.String({ description: `Open edX taxonomy CSV (Studio > Taxonomies > Import): \`${openedxColumns.join(',')}\`; domains, competencies and key activities, \`id\` = the published identifier. See docs/lms.md.` }),
+    render: (_view, ctx) => openedxCsv(lmsSource(ctx)),
+    fileName: lmsFile('openedx', 'csv')
+  }, {
+    format: 'openedx-json',
+    mediaType: 'application/json',
+    schema: Type.String({ description: 'Open edX taxonomy JSON: `{"name", "description", "tags": [{"id", "value", "parent_id"}]}`, the same tags as `format=openedx`.' }),
+    render: (_view, ctx) => JSON.stringify(openedxJson(lmsSource(ctx))),
+    fileName: lmsFile('openedx', 'json')
   }]
 }

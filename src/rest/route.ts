@@ -138,7 +138,16 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
     'Content-Encoding': header('`br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`.'),
     ...(spec.headers?.link === true ? { Link: header('RFC 8288 pagination links: first, prev, next, last.') } : {}),
     ...(spec.headers?.contentLocation === true ? { 'Content-Location': header('For `latest`: the pinned URL of this response.') } : {}),
-    ...(spec.headers?.digest === true ? { 'Content-Digest': header('RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`.') } : {})
+    ...(spec.headers?.digest === true ? { 'Content-Digest': header('RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`.') } : {}),
+    ...(offers.some((o) => o.fileName !== undefined)
+      ? { 'Content-Disposition': header(`For ${offers.filter((o) => o.fileName !== undefined).map((o) => `\`${o.format}\``).join(', ')}: \`attachment\` with the file's name, e.g. \`isp-1.1-moodle.csv\`.`) }
+      : {})
+  }
+  /** The body schema of a media type; offers sharing one without profiles are listed by format. */
+  const bodySchema = (o: Offer<V, RenderContext>): TSchema => {
+    const same = offers.filter((x) => x.mediaType === o.mediaType && x.schema !== undefined && x.profile === undefined)
+    if (same.length < 2 || o.render === undefined) return o.schema ?? spec.response
+    return Type.String({ description: same.map((x) => `\`format=${x.format}\`: ${x.schema?.description ?? ''}`).join('\n\n') })
   }
   const hasParams = spec.params !== undefined && Object.keys(spec.params.properties).length > 0
   const schema = {
@@ -152,7 +161,7 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
       200: {
         description: 'OK',
         headers: okHeaders,
-        content: Object.fromEntries(mediaTypes.map((o) => [o.mediaType, { schema: o.schema ?? spec.response }]))
+        content: Object.fromEntries(mediaTypes.map((o) => [o.mediaType, { schema: bodySchema(o) }]))
       },
       304: { type: 'null', description: 'Not Modified: the `If-None-Match` ETag is current.', headers: { ETag: okHeaders.ETag, 'Cache-Control': okHeaders['Cache-Control'] } },
       400: problemResponse('A parameter is unknown or has a bad value.'),
@@ -215,7 +224,10 @@ async function render<V> (ctx: RestContext, request: FastifyRequest, reply: Fast
       vary: 'Accept, Accept-Encoding',
       ...(contentLocation === undefined ? {} : { 'content-location': contentLocation })
     },
-    extra: built.link === undefined ? {} : { link: built.link },
+    extra: {
+      ...(built.link === undefined ? {} : { link: built.link }),
+      ...(offer.fileName === undefined ? {} : { 'content-disposition': `attachment; filename="${offer.fileName(built.view, { app: ctx.app, request, rendered: built.rendered as RenderedVersion })}"` })
+    },
     digest
   })
 }

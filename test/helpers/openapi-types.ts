@@ -9136,10 +9136,25 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Representation, overriding Accept: `json` (application/json), `csv` (text/csv).
+                 * @description LMS files only: comma-separated slug ids, codes or uuids of domains, competencies, key activities or sub-points; the file then holds those, their ancestors and their descendants. An unknown one is a 404 naming it.
+                 * @example C01,C05
+                 */
+                id?: string;
+                /**
+                 * @description `format=moodle` only: the scale's items, lowest first, separated by commas (Moodle's scale values). Default `Not yet competent,Competent`, Moodle's default competence scale.
+                 * @example Not yet competent,Competent
+                 */
+                scale?: string;
+                /**
+                 * @description `format=moodle` only: the lowest item of the scale that counts as proficient, also the default rating. Default: the last item.
+                 * @example Competent
+                 */
+                proficient?: string;
+                /**
+                 * @description Representation, overriding Accept: `json` (application/json), `csv` (text/csv), `moodle` (text/csv), `canvas` (text/csv), `openedx` (text/csv), `openedx-json` (application/json).
                  * @example json
                  */
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "moodle" | "canvas" | "openedx" | "openedx-json";
             };
             header?: never;
             path: {
@@ -9173,6 +9188,8 @@ export interface operations {
                     "Content-Location"?: string;
                     /** @description RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`. */
                     "Content-Digest": string;
+                    /** @description For `moodle`, `canvas`, `openedx`, `openedx-json`: `attachment` with the file's name, e.g. `isp-1.1-moodle.csv`. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {

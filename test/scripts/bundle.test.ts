@@ -29,11 +29,13 @@ t.test('the bundle holds the server and its packages, except those read from nod
   t.notMatch(code, /[\u0080-\uffff]/, 'ASCII only, so V8 holds the source as one-byte text')
 })
 
-t.test('asciiOnly replaces each UTF-16 unit outside ASCII, keeping every column in place', async (t) => {
-  const text = 'a § b — c 😀 d\nline two'
+t.test('asciiOnly escapes each UTF-16 unit outside ASCII, meaning the same in code and keeping lines', async (t) => {
+  const text = "const s = 'a § b — c 😀 d', r = /[ẞß]/g // “comment”\nline two"
   const ascii = asciiOnly(text)
-  t.equal(ascii, 'a ? b ? c ?? d\nline two')
-  t.equal(ascii.length, text.length)
+  t.notOk(/[^ -~\n]/.test(ascii), 'ASCII only')
+  t.equal(ascii.split('\n').length, 2, 'lines stay in place')
+  const run = (code: string): unknown => new Function(`${code.split('\n')[0]}; return [s, r.test('ẞ'), r.test('ss')]`)()
+  t.same(run(ascii), run(text), 'strings and regular expressions mean what they meant')
 })
 
 t.test('warming writes the code cache', async (t) => {

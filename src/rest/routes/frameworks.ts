@@ -2,9 +2,12 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { exportDocument } from '../export.js'
-import { notFound } from '../../web/problem.js'
+import type { VersionRecord } from '../../content/model.js'
+import { selectEntities } from '../../formats/lms/common.js'
+import { parseMoodleScale } from '../../formats/lms/moodle.js'
+import { invalidParameter, notFound } from '../../web/problem.js'
 import { pagingProperties, paginate, type ListQuery } from '../query.js'
-import { representations, type RenderContext } from '../representations.js'
+import { idList, lmsFormats, representations, type RenderContext } from '../representations.js'
 import type { Offer } from '../../web/negotiation.js'
 import { defineGet, pinnedUrl, requestUrl, type RestContext } from '../route.js'
 import { FrameworkParams, VersionParam, VersionParams, ref } from '../../web/schemas/common.js'
@@ -13,6 +16,29 @@ import { Export } from '../schemas/export.js'
 import { Discovery, Framework, FrameworkList, Version } from '../schemas/frameworks.js'
 import { changesView, frameworkView, versionView } from '../views.js'
 import { docsPrefix } from '../../web/openapi.js'
+
+/** 400 for `id=`, `scale=` or `proficient=` outside the formats they apply to or with a bad value; 404 naming unknown ids. */
+function checkLmsQuery (app: FastifyInstance, version: VersionRecord, query: Record<string, string | undefined>): void {
+  const format = query.format ?? 'json'
+  const lms = (lmsFormats as readonly string[]).includes(format)
+  for (const name of ['id', 'scale', 'proficient'] as const) {
+    if (query[name] === undefined) continue
+    if (name === 'id' ? !lms : format !== 'moodle') {
+      throw invalidParameter('query', name, `applies to ${name === 'id' ? lmsFormats.map((f) => `format=${f}`).join(', ') : 'format=moodle'} only`)
+    }
+  }
+  if (format === 'moodle') {
+    const scale = parseMoodleScale(query.scale, query.proficient)
+    if ('invalid' in scale) throw invalidParameter('query', scale.invalid, scale.message)
+  }
+  const ids = idList(query.id)
+  if (query.id !== undefined && ids.length === 0) throw invalidParameter('query', 'id', 'names no entity')
+  const { missing } = selectEntities(app.catalog.index(version), ids)
+  if (missing.length > 0) {
+    throw notFound(`Version ${version.number} of ${version.framework} has no domain, competency, key activity or sub-point ${missing.map((m) => `"${m}"`).join(', ')}.`,
+      [{ in: 'query', name: 'id', message: `unknown: ${missing.join(', ')}` }])
+  }
+}
 
 export function registerFrameworks (app: FastifyInstance, ctx: RestContext): void {
   const { urls } = ctx
@@ -133,12 +159,18 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
     description: 'Shaped like the seed folder: one property per seed file (`framework`, `principles`, `domains`, `competencies`, `definitions`, `questions`, `dilemmas`, `resources`), each validated by the seed JSON Schema of that name in `schema/`. `Content-Digest` carries its SHA-256.',
     tags: ['frameworks'],
     params: VersionParams,
+    querystring: Type.Object({
+      id: Type.Optional(Type.String({ maxLength: 4000, description: 'LMS files only: comma-separated slug ids, codes or uuids of domains, competencies, key activities or sub-points; the file then holds those, their ancestors and their descendants. An unknown one is a 404 naming it.', examples: ['C01,C05'] })),
+      scale: Type.Optional(Type.String({ maxLength: 1000, description: '`format=moodle` only: the scale\'s items, lowest first, separated by commas (Moodle\'s scale values). Default `Not yet competent,Competent`, Moodle\'s default competence scale.', examples: ['Not yet competent,Competent'] })),
+      proficient: Type.Optional(Type.String({ maxLength: 200, description: '`format=moodle` only: the lowest item of the scale that counts as proficient, also the default rating. Default: the last item.', examples: ['Competent'] }))
+    }, { additionalProperties: false }),
     response: ref(Export),
     offers: representations.export as Array<Offer<unknown, RenderContext>>,
     headers: { contentLocation: true, digest: true },
     build: (request) => {
       const rendered = ctx.rendered(request.params.framework, request.params.version)
-      return { view: exportDocument(rendered.version, rendered.records), immutable: request.params.version !== 'latest', rendered: rendered }
+      checkLmsQuery(app, rendered.version, request.query as Record<string, string | undefined>)
+      return { view: exportDocument(rendered.version, rendered.records), immutable: request.params.version !== 'latest', rendered }
     }
   })
 }
