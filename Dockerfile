@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # isp-competencies-api: `docker build -t isp-competencies-api .`, then
-# `docker run -p 3000:3000 isp-competencies-api`. See the README's Operations section.
+# `docker run -p 3000:3000 isp-competencies-api`. See docs/operations.md.
 
 # Build: the toolchain better-sqlite3 compiles with, all dependencies, the compiled server, and
 # the content database built from the seeds; then only the production dependencies are kept.
@@ -24,7 +24,7 @@ RUN npm prune --omit=dev
 FROM node:20-bookworm-slim AS runtime
 # MALLOC_ARENA_MAX: glibc gives each thread that allocates (V8's compiler and GC helpers, libuv's
 # pool) a heap of its own and keeps their freed memory; two arenas keep the resident memory some
-# 20-40 MB lower under load for about 2% more CPU per request (see the README's Performance).
+# 20-40 MB lower under load for about 2% more CPU per request (see docs/performance.md).
 ENV NODE_ENV=production \
   MALLOC_ARENA_MAX=2 \
   HOST=0.0.0.0 \

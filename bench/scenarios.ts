@@ -42,7 +42,7 @@ export function graphqlGet (path: string, query: string, variables: Record<strin
 /** One competency with what the REST detail has: domain, overview, activities, hint. */
 export const COMPETENCY_QUERY = 'query Competency($id: ID!) { competency(version: "1.1", id: $id) { id code uuid uri href name overview domain { id code name } activities { id code text subitems } hint { id code text } } }'
 
-/** The full-guide query of the GraphQL issue (and the README), verbatim. */
+/** The full-guide query of the GraphQL issue (and docs/graphql.md), verbatim. */
 export const FULL_GUIDE_QUERY = fullGuideQuery
 
 export const DOMAIN_ACTIVITIES_QUERY = '{ framework(id: "isp") { version(number: "1.1") { activities(domain: "sustaining-change") { id code uuid uri href text subitems competency { id code name } } } } }'

@@ -1,6 +1,7 @@
 /**
  * Every committed file that is generated from the code: the seed JSON Schemas, the OpenAPI
- * document and the GraphQL SDL. `npm run generate` writes them; a test fails when they drift.
+ * document, the GraphQL SDL and the configuration table in docs/operations.md. `npm run generate`
+ * writes them; a test fails when they drift.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +14,7 @@ import { seedFiles } from '../src/content/schema.js'
 import { typeDefs } from '../src/graphql/schema.js'
 import { bundledSeedsDir } from '../src/paths.js'
 import { buildDatabase } from '../src/store/build.js'
+import { operationsGuide } from './operations-guide.js'
 
 export interface Artifact {
   /** Path relative to the project root. */
@@ -67,6 +69,7 @@ export async function artifacts (): Promise<Artifact[]> {
   return [
     ...seedSchemas(),
     graphqlSchema(),
+    operationsGuide(),
     { path: 'openapi.yaml', content: yaml },
     { path: 'test/helpers/openapi-types.ts', content: await openapiTypes(yaml) }
   ]

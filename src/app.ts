@@ -59,7 +59,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: ajvOptions },
-    // Validators and serializers are compiled on first use, not all at start-up (see compilers.ts).
+    // Validators and serializers are compiled on first use, not all at start-up (see web/compilers.ts).
     schemaController: lazySchemaController()
   }).withTypeProvider<TypeBoxTypeProvider>()
 

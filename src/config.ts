@@ -1,7 +1,7 @@
 /**
  * Configuration: every setting comes from the environment (or the matching command-line flag,
  * e.g. `--port` for PORT), validated at start-up against the schema below. A bad value throws a
- * ConfigError naming the variable and what is allowed; the README's table is generated from here.
+ * ConfigError naming the variable and what is allowed; the table in docs/operations.md is generated from here.
  */
 import { isIP } from 'node:net'
 import { relative } from 'node:path'
@@ -99,7 +99,7 @@ export class ConfigError extends Error {
 }
 
 const properties = ConfigSchema.properties as Record<SettingName, TSchema>
-/** Every setting's name, in the order the schema (and the README) lists them. */
+/** Every setting's name, in the order the schema (and docs/operations.md) lists them. */
 export const settingNames = Object.keys(properties) as SettingName[]
 
 /** What a setting accepts, in words, e.g. `an integer from 0 to 65535`. */
@@ -237,7 +237,7 @@ function defaultText (name: SettingName): string {
 
 const markdown = (text: string): string => text.replace(/[|*<>]/g, (c) => `\\${c}`)
 
-/** The README's table of settings: variable, flag, default, allowed values, description. */
+/** The table of settings in docs/operations.md (`npm run generate`): variable, flag, default, allowed values, description. */
 export function configTable (): string {
   const rows = settingNames.map((name) => {
     const description = String((properties[name] as { description?: string }).description ?? '')

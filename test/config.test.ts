@@ -1,4 +1,4 @@
-/** Configuration: parsing, validation messages, flags, and the README table generated from the schema. */
+/** Configuration: parsing, validation messages, flags, and the table in docs/operations.md generated from the schema. */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
@@ -6,6 +6,7 @@ import {
   allowedValues, ConfigError, ConfigSchema, configTable, corsOrigin, flagName, loadConfig, parseFlags, settingNames, trustProxy, usage
 } from '../src/config.js'
 import { projectRoot } from '../src/paths.js'
+import { operationsGuide, withConfigTable } from '../scripts/operations-guide.js'
 
 /** The ConfigError message loadConfig throws for `env`. */
 function failure (env: Record<string, string>): string {
@@ -101,10 +102,17 @@ t.test('every setting is documented: description, allowed values, --help', async
   }
 })
 
-t.test('the README configuration table is the one generated from the schema', async (t) => {
-  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8')
-  const match = /<!-- config-table:start[^>]*-->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme)
-  t.ok(match, 'README.md has the config-table markers under ## Configuration')
-  t.equal(match?.[1], configTable(), 'README.md is out of date: replace the table between the markers with configTable() from src/config.ts')
+t.test('the configuration table in docs/operations.md is the one generated from the schema', async (t) => {
+  const guide = readFileSync(join(projectRoot, 'docs/operations.md'), 'utf8')
+  const match = /<!-- config-table:start[^>]*-->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(guide)
+  t.ok(match, 'docs/operations.md has the config-table markers under ## Configuration')
+  t.equal(match?.[1], configTable(), 'docs/operations.md is out of date: run `npm run generate`')
   for (const name of settingNames) t.match(match?.[1] ?? '', `| \`${name}\` |`, `${name} is in the table`)
+})
+
+t.test('npm run generate rewrites the table between the markers, and only that', async (t) => {
+  const stale = 'before\n<!-- config-table:start (x) -->\n| old | table |\n<!-- config-table:end -->\nafter $1 $&\n'
+  t.equal(withConfigTable(stale), `before\n<!-- config-table:start (x) -->\n${configTable()}\n<!-- config-table:end -->\nafter $1 $&\n`)
+  t.equal(operationsGuide().content, readFileSync(join(projectRoot, 'docs/operations.md'), 'utf8'), 'the committed guide is up to date')
+  t.throws(() => withConfigTable('no markers here'), /markers/, 'a guide that lost its markers is an error, not a silent no-op')
 })

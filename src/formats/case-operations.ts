@@ -1,6 +1,6 @@
 /**
  * The operations of the CASE REST binding as this provider serves them: path, tag, schemas and
- * words. The routes (case-routes.ts) and the discovery document (discovery.ts) are both built
+ * words. The routes (case/routes.ts) and the discovery document (case/discovery.ts) are both built
  * from this one list.
  */
 import { Type, type TSchema } from '@sinclair/typebox'

@@ -2,7 +2,7 @@
  * 1EdTech CASE (1.0 and 1.1) from a framework's versions: one CFDocument per version (identifier:
  * the version uuid), a CFItem per outline node, isChildOf associations that reproduce the guide's
  * nesting and order, replacedBy associations from a changed entity's previous text to its new one
- * (see revisions.ts), and CFDefinitions holding the item types and the guide's definitions as
+ * (see catalog/revisions.ts), and CFDefinitions holding the item types and the guide's definitions as
  * CFConcepts. The guide states no licence, rubric, subject or association grouping, so none is
  * emitted. Every `uri` is `<base>/uri/<identifier>`, which the resolver serves.
  */

@@ -1,6 +1,6 @@
 /**
  * GET /uri/{uuid}: every `uri` and JSON-LD `@id` the service publishes resolves here. An identifier
- * names one published text (see revisions.ts), served from the newest version that publishes it:
+ * names one published text (see catalog/revisions.ts), served from the newest version that publishes it:
  * - JSON (the default): a small summary with a link (`href`) to the full REST resource, and
  *   `replacedBy` when a later version changed the text;
  * - JSON-LD (`Accept: application/ld+json` or `?format=jsonld`, CTDL-ASN unless

@@ -1,6 +1,6 @@
 /**
  * REST API v1, mounted at /v1. Read-only views over the repository, one rendered per version,
- * every response computed once and served from memory afterwards (see cache.ts and route.ts).
+ * every response computed once and served from memory afterwards (see web/response-cache.ts and route.ts).
  */
 import type { FastifyPluginAsync } from 'fastify'
 import { publicUrl, type Config } from '../config.js'

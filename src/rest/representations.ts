@@ -1,5 +1,5 @@
 /**
- * Extra representations of REST resources, beyond JSON (see negotiation.ts for how a client picks
+ * Extra representations of REST resources, beyond JSON (see web/negotiation.ts for how a client picks
  * one). Each is an entry here; the route then accepts its `?format=` (and `?profile=`) and Accept
  * media type, lists it in OpenAPI, and caches the rendered body (with its own ETag) like any other
  * response. The bodies come from the export formats (src/formats, `app.formats`): REST chooses

@@ -1,5 +1,5 @@
 /**
- * Problem details (RFC 9457). Route code throws `HttpProblem`; the root error handler (errors.ts)
+ * Problem details (RFC 9457). Route code throws `HttpProblem`; the root error handler (error-handler.ts)
  * turns it, and every other error, into an application/problem+json response.
  */
 import type { ProblemErrorView, ProblemView } from './schemas/problem.js'

@@ -16,8 +16,8 @@ if (!FormatRegistry.Has('uri')) {
   })
 }
 
-const seedDir = new URL('../../seeds/isp/1.1', import.meta.url)
-const fixtureDir = new URL('../fixtures/seeds/isp/1.2', import.meta.url)
+const seedDir = new URL('../../seeds/isp/1.1/', import.meta.url)
+const fixtureDir = new URL('../fixtures/seeds/isp/1.2/', import.meta.url)
 
 function readRaw (dir: URL): Record<string, unknown> {
   const out: Record<string, unknown> = {}

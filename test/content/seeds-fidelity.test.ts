@@ -11,7 +11,7 @@ import type { VersionSeed } from '../../src/content/schema.js'
 
 const sourceUrl = new URL('../../../shared/source/practice-guide-to-supporting-implementation-v1.1.txt', import.meta.url)
 const sourcePath = fileURLToPath(sourceUrl)
-const seedDir = new URL('../../seeds/isp/1.1', import.meta.url)
+const seedDir = new URL('../../seeds/isp/1.1/', import.meta.url)
 
 const normalise = (s: string): string => s.replace(/\s+/g, ' ').trim()
 const paragraphs = (md: string): string[] => md.split('\n\n')

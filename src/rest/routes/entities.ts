@@ -1,6 +1,6 @@
 /**
  * The entity collections of a version: a list and a detail route per kind, all built from the
- * version's rendered with the shared list conventions (query.ts).
+ * version's rendered with the shared list conventions (rest/query.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static, type TObject } from '@sinclair/typebox'
