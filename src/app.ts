@@ -23,6 +23,7 @@ import graphql from './graphql/index.js'
 import { graphiqlPath } from './graphql/graphiql.js'
 import formats from './formats/plugin.js'
 import caseProviders from './case/index.js'
+import { caseComponents } from './formats/case-schemas.js'
 import resolver from './resolver/index.js'
 import type { Repository } from './store/repository.js'
 
@@ -69,7 +70,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(limits, { config })
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath] })
-  await app.register(openapi, { config, schemas: restSchemas })
+  await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
   await app.register(errors)
   await app.register(health)

@@ -9,7 +9,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { CaseObject, FormatCatalog } from '../formats/catalog.js'
 import { packageDocument, standaloneDocument, type CaseOptions } from '../formats/case.js'
 import { CaseQueryError, pageLinks, parseFilter, pick, selectedFields, sortRows } from './query.js'
-import { caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from '../formats/case-schemas.js'
+import { caseRef, caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from '../formats/case-schemas.js'
 import { caseOperations, DocumentsQuery, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
 import { discoveryDocument } from './discovery.js'
 import { scopeRouterErrors } from '../web/limits.js'
@@ -46,6 +46,8 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
   const options: CaseOptions = { baseUrl: catalog.baseUrl, caseVersion }
   const documentFields = new Set(Object.keys(schemas.CFDocument.properties))
   const tag = `CASE ${caseVersion}`
+  const failures = Object.fromEntries(Object.entries(failureStatuses).map(([code, description]) =>
+    [code, { description, content: { 'application/json': { schema: caseRef(schemas.StatusInfo) } } }]))
   // Operation ids are unique across the app's OpenAPI document: caseV1p1GetCFItem, caseV1p0GetCFItem, …
   const operationId = (name: string): string => `case${segment.replace(/^v/, 'V')}${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`
 
@@ -134,8 +136,8 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
         ...(op.path.includes('{sourcedId}') ? { params: SourcedIdParams } : {}),
         ...(op.querystring === undefined ? {} : { querystring: op.querystring }),
         response: {
-          200: op.response,
-          ...Object.fromEntries(Object.entries(failureStatuses).map(([code, description]) => [code, { ...schemas.StatusInfo, description }]))
+          200: { description: op.response.description, content: { 'application/json': { schema: caseRef(op.response) } } },
+          ...failures
         }
       }
     }, async (request, reply) => handler(request, reply))

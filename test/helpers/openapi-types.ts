@@ -2735,6 +2735,1328 @@ export interface components {
              */
             targetType: "CFItem";
         };
+        /** @description A link to another CASE object. */
+        CASE_v1p0_LinkURI: {
+            /** @description A human-readable title of the linked object. */
+            title: string;
+            /**
+             * Format: uuid
+             * @description The linked object's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the linked object resolves.
+             */
+            uri: string;
+        };
+        /** @description A link to a node of an association. */
+        CASE_v1p0_LinkGenURI: {
+            /** @description A human-readable title of the linked object. */
+            title: string;
+            /** @description The linked object's identifier (not necessarily a UUID). */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the linked object resolves.
+             */
+            uri: string;
+        };
+        /** @description A framework version, within a CFPackage. */
+        CASE_v1p0_CFPckgDocument: {
+            /**
+             * Format: uuid
+             * @description The CFDocument's identifier: the framework version's uuid.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the CFDocument resolves.
+             */
+            uri: string;
+            /** @description Who authored the framework. */
+            creator: string;
+            /** @description The framework's title. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /**
+             * Format: uri
+             * @description The human-readable source document.
+             */
+            officialSourceURL?: string;
+            /** @description Who makes the framework available. */
+            publisher?: string;
+            /** @description What the framework is (Markdown). */
+            description?: string;
+            /** @description Subjects the framework covers. */
+            subject?: string[];
+            /** @description Links to the CFSubjects. */
+            subjectURI?: components["schemas"]["CASE_v1p0_LinkURI"][];
+            /** @description The language of the text. */
+            language?: string;
+            /** @description The framework version. */
+            version?: string;
+            /** @description The publication status. */
+            adoptionStatus?: string;
+            /**
+             * Format: date
+             * @description When the status started.
+             */
+            statusStartDate?: string;
+            /**
+             * Format: date
+             * @description When the status ended.
+             */
+            statusEndDate?: string;
+            licenseURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            /** @description Notes on the document; here, the framework's citation. */
+            notes?: string;
+        };
+        /** @description A framework version: the root of its CFItems. */
+        CASE_v1p0_CFDocument: {
+            /**
+             * Format: uuid
+             * @description The CFDocument's identifier: the framework version's uuid.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the CFDocument resolves.
+             */
+            uri: string;
+            /** @description Who authored the framework. */
+            creator: string;
+            /** @description The framework's title. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /**
+             * Format: uri
+             * @description The human-readable source document.
+             */
+            officialSourceURL?: string;
+            /** @description Who makes the framework available. */
+            publisher?: string;
+            /** @description What the framework is (Markdown). */
+            description?: string;
+            /** @description Subjects the framework covers. */
+            subject?: string[];
+            /** @description Links to the CFSubjects. */
+            subjectURI?: components["schemas"]["CASE_v1p0_LinkURI"][];
+            /** @description The language of the text. */
+            language?: string;
+            /** @description The framework version. */
+            version?: string;
+            /** @description The publication status. */
+            adoptionStatus?: string;
+            /**
+             * Format: date
+             * @description When the status started.
+             */
+            statusStartDate?: string;
+            /**
+             * Format: date
+             * @description When the status ended.
+             */
+            statusEndDate?: string;
+            licenseURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            /** @description Notes on the document; here, the framework's citation. */
+            notes?: string;
+            CFPackageURI: components["schemas"]["CASE_v1p0_LinkURI"];
+        };
+        /** @description A node of the framework, within a CFPackage. */
+        CASE_v1p0_CFPckgItem: {
+            /**
+             * Format: uuid
+             * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
+             */
+            identifier: string;
+            /** @description The text, verbatim (Markdown). */
+            fullStatement: string;
+            /** @description Another label for the item. */
+            alternativeLabel?: string;
+            /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
+            CFItemType?: string;
+            /**
+             * Format: uri
+             * @description Where the CFItem resolves.
+             */
+            uri: string;
+            /** @description The item's code, e.g. C01.A02. */
+            humanCodingScheme?: string;
+            /** @description The item's place in a list (sequenceNumber is preferred). */
+            listEnumeration?: string;
+            /** @description A short form of the statement; here, the name. */
+            abbreviatedStatement?: string;
+            /** @description Keywords. */
+            conceptKeywords?: string[];
+            conceptKeywordsURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            /** @description Notes on the item. */
+            notes?: string;
+            /** @description The language of the text. */
+            language?: string;
+            /** @description Education levels. */
+            educationLevel?: string[];
+            CFItemTypeURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            licenseURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            /**
+             * Format: date
+             * @description When the status started.
+             */
+            statusStartDate?: string;
+            /**
+             * Format: date
+             * @description When the status ended.
+             */
+            statusEndDate?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+        };
+        /** @description A node of the framework: a principle, domain, competency, key activity, sub-point or helpful hint. */
+        CASE_v1p0_CFItem: {
+            /**
+             * Format: uuid
+             * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
+             */
+            identifier: string;
+            /** @description The text, verbatim (Markdown). */
+            fullStatement: string;
+            /** @description Another label for the item. */
+            alternativeLabel?: string;
+            /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
+            CFItemType?: string;
+            /**
+             * Format: uri
+             * @description Where the CFItem resolves.
+             */
+            uri: string;
+            /** @description The item's code, e.g. C01.A02. */
+            humanCodingScheme?: string;
+            /** @description The item's place in a list (sequenceNumber is preferred). */
+            listEnumeration?: string;
+            /** @description A short form of the statement; here, the name. */
+            abbreviatedStatement?: string;
+            /** @description Keywords. */
+            conceptKeywords?: string[];
+            conceptKeywordsURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            /** @description Notes on the item. */
+            notes?: string;
+            /** @description The language of the text. */
+            language?: string;
+            /** @description Education levels. */
+            educationLevel?: string[];
+            CFItemTypeURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            licenseURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            /**
+             * Format: date
+             * @description When the status started.
+             */
+            statusStartDate?: string;
+            /**
+             * Format: date
+             * @description When the status ended.
+             */
+            statusEndDate?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            CFDocumentURI: components["schemas"]["CASE_v1p0_LinkURI"];
+        };
+        /** @description A relationship between two nodes, within a CFPackage. */
+        CASE_v1p0_CFPckgAssociation: {
+            /**
+             * Format: uuid
+             * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
+             */
+            identifier: string;
+            /** @description The relationship, origin to destination. */
+            associationType: "isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel";
+            /** @description The origin's place among the destination's children (1-based). */
+            sequenceNumber?: number;
+            /**
+             * Format: uri
+             * @description Where the association resolves.
+             */
+            uri: string;
+            originNodeURI: components["schemas"]["CASE_v1p0_LinkGenURI"];
+            destinationNodeURI: components["schemas"]["CASE_v1p0_LinkGenURI"];
+            CFAssociationGroupingURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+        };
+        /** @description A relationship between two nodes. */
+        CASE_v1p0_CFAssociation: {
+            /**
+             * Format: uuid
+             * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
+             */
+            identifier: string;
+            /** @description The relationship, origin to destination. */
+            associationType: "isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel";
+            /** @description The origin's place among the destination's children (1-based). */
+            sequenceNumber?: number;
+            /**
+             * Format: uri
+             * @description Where the association resolves.
+             */
+            uri: string;
+            originNodeURI: components["schemas"]["CASE_v1p0_LinkGenURI"];
+            destinationNodeURI: components["schemas"]["CASE_v1p0_LinkGenURI"];
+            CFAssociationGroupingURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            CFDocumentURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+        };
+        /** @description A kind of CFItem. */
+        CASE_v1p0_CFItemType: {
+            /**
+             * Format: uuid
+             * @description The item type's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the item type resolves.
+             */
+            uri: string;
+            /** @description The item type's name. */
+            title: string;
+            /** @description What items of this type are. */
+            description: string;
+            /** @description The type's place in the hierarchy of item types, e.g. 2.1.1. */
+            hierarchyCode: string;
+            /** @description A code for the type: the entity type in this service's REST API. */
+            typeCode?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+        };
+        /** @description A concept the framework defines: one of the guide's definitions. */
+        CASE_v1p0_CFConcept: {
+            /**
+             * Format: uuid
+             * @description The concept's identifier: the definition's uuid, or a new one once its text changes.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the concept resolves.
+             */
+            uri: string;
+            /** @description The term. */
+            title: string;
+            /** @description Other names of the term, separated by |. */
+            keywords?: string;
+            /** @description The definition's code, e.g. DEF01. */
+            hierarchyCode: string;
+            /** @description The guide's definition, verbatim (Markdown). */
+            description?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+        };
+        /** @description A subject a framework covers. */
+        CASE_v1p0_CFSubject: {
+            /**
+             * Format: uuid
+             * @description The subject's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the subject resolves.
+             */
+            uri: string;
+            /** @description The subject. */
+            title: string;
+            /** @description The subject's place in its hierarchy. */
+            hierarchyCode: string;
+            /** @description The subject's description. */
+            description?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+        };
+        /** @description A licence. */
+        CASE_v1p0_CFLicense: {
+            /**
+             * Format: uuid
+             * @description The licence's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the licence resolves.
+             */
+            uri: string;
+            /** @description The licence's title. */
+            title: string;
+            /** @description The licence's description. */
+            description?: string;
+            /** @description The licence text or a link to it. */
+            licenseText: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+        };
+        /** @description A labelled set of associations. */
+        CASE_v1p0_CFAssociationGrouping: {
+            /**
+             * Format: uuid
+             * @description The grouping's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the grouping resolves.
+             */
+            uri: string;
+            /** @description The grouping's title. */
+            title: string;
+            /** @description The grouping's description. */
+            description?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+        };
+        /** @description A level of a rubric criterion. */
+        CASE_v1p0_CFRubricCriterionLevel: {
+            /**
+             * Format: uuid
+             * @description The level's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the level resolves.
+             */
+            uri: string;
+            /** @description The level's description. */
+            description?: string;
+            /** @description The level's quality label. */
+            quality?: string;
+            /** @description Points for this level. */
+            score?: number;
+            /** @description Feedback for this level. */
+            feedback?: string;
+            /** @description The level's place in its criterion. */
+            position?: number;
+            /**
+             * Format: uuid
+             * @description The criterion's identifier.
+             */
+            rubricCriterionId?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+        };
+        /** @description A criterion of a rubric. */
+        CASE_v1p0_CFRubricCriterion: {
+            /**
+             * Format: uuid
+             * @description The criterion's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the criterion resolves.
+             */
+            uri: string;
+            /** @description The criterion's category. */
+            category?: string;
+            /** @description The criterion's description. */
+            description?: string;
+            CFItemURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            /** @description The criterion's weight. */
+            weight?: number;
+            /** @description The criterion's place in its rubric. */
+            position?: number;
+            /**
+             * Format: uuid
+             * @description The rubric's identifier.
+             */
+            rubricId?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            CFRubricCriterionLevels?: components["schemas"]["CASE_v1p0_CFRubricCriterionLevel"][];
+        };
+        /** @description A rubric. */
+        CASE_v1p0_CFRubric: {
+            /**
+             * Format: uuid
+             * @description The rubric's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the rubric resolves.
+             */
+            uri: string;
+            /** @description The rubric's title. */
+            title?: string;
+            /** @description The rubric's description. */
+            description?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            CFRubricCriteria?: components["schemas"]["CASE_v1p0_CFRubricCriterion"][];
+        };
+        /** @description The definitions a framework uses. */
+        CASE_v1p0_CFDefinitions: {
+            CFConcepts?: components["schemas"]["CASE_v1p0_CFConcept"][];
+            CFSubjects?: components["schemas"]["CASE_v1p0_CFSubject"][];
+            CFLicenses?: components["schemas"]["CASE_v1p0_CFLicense"][];
+            CFItemTypes?: components["schemas"]["CASE_v1p0_CFItemType"][];
+            CFAssociationGroupings?: components["schemas"]["CASE_v1p0_CFAssociationGrouping"][];
+        };
+        /** @description A framework version whole: its CFDocument, CFItems, CFAssociations and definitions. */
+        CASE_v1p0_CFPackage: {
+            CFDocument: components["schemas"]["CASE_v1p0_CFPckgDocument"];
+            CFItems?: components["schemas"]["CASE_v1p0_CFPckgItem"][];
+            CFAssociations?: components["schemas"]["CASE_v1p0_CFPckgAssociation"][];
+            CFDefinitions?: components["schemas"]["CASE_v1p0_CFDefinitions"];
+            CFRubrics?: components["schemas"]["CASE_v1p0_CFRubric"][];
+        };
+        /** @description The status of a failed request (imsx_StatusInfo). */
+        CASE_v1p0_imsx_StatusInfo: {
+            /** @description The major status code. */
+            imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
+            /** @description The severity. */
+            imsx_severity: "status" | "warning" | "error";
+            /** @description What went wrong, for people. */
+            imsx_description?: string;
+            /** @description The minor status codes. */
+            imsx_codeMinor?: {
+                imsx_codeMinorField: {
+                    /** @description The part of the request (or `server`) the code is about. */
+                    imsx_codeMinorFieldName: string;
+                    /** @description The minor status code. */
+                    imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
+                }[];
+            };
+        };
+        /** @description A page of CFDocuments. */
+        CASE_v1p0_CFDocumentSet: {
+            /** @description The documents; with `fields`, only the fields asked for. */
+            CFDocuments: {
+                /**
+                 * Format: uuid
+                 * @description The CFDocument's identifier: the framework version's uuid.
+                 */
+                identifier?: string;
+                /**
+                 * Format: uri
+                 * @description Where the CFDocument resolves.
+                 */
+                uri?: string;
+                /** @description Who authored the framework. */
+                creator?: string;
+                /** @description The framework's title. */
+                title?: string;
+                /**
+                 * Format: date-time
+                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+                 */
+                lastChangeDateTime?: string;
+                /**
+                 * Format: uri
+                 * @description The human-readable source document.
+                 */
+                officialSourceURL?: string;
+                /** @description Who makes the framework available. */
+                publisher?: string;
+                /** @description What the framework is (Markdown). */
+                description?: string;
+                /** @description Subjects the framework covers. */
+                subject?: string[];
+                /** @description Links to the CFSubjects. */
+                subjectURI?: components["schemas"]["CASE_v1p0_LinkURI"][];
+                /** @description The language of the text. */
+                language?: string;
+                /** @description The framework version. */
+                version?: string;
+                /** @description The publication status. */
+                adoptionStatus?: string;
+                /**
+                 * Format: date
+                 * @description When the status started.
+                 */
+                statusStartDate?: string;
+                /**
+                 * Format: date
+                 * @description When the status ended.
+                 */
+                statusEndDate?: string;
+                licenseURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+                /** @description Notes on the document; here, the framework's citation. */
+                notes?: string;
+                CFPackageURI?: components["schemas"]["CASE_v1p0_LinkURI"];
+            }[];
+        };
+        /** @description A CFItem and every association it is an endpoint of. */
+        CASE_v1p0_CFAssociationSet: {
+            CFItem: components["schemas"]["CASE_v1p0_CFItem"];
+            CFAssociations: components["schemas"]["CASE_v1p0_CFPckgAssociation"][];
+        };
+        /** @description An item type followed by its child item types. */
+        CASE_v1p0_CFItemTypeSet: {
+            CFItemTypes: components["schemas"]["CASE_v1p0_CFItemType"][];
+        };
+        /** @description A concept. */
+        CASE_v1p0_CFConceptSet: {
+            CFConcepts: components["schemas"]["CASE_v1p0_CFConcept"][];
+        };
+        /** @description A subject and its child subjects. */
+        CASE_v1p0_CFSubjectSet: {
+            CFSubjects: components["schemas"]["CASE_v1p0_CFSubject"][];
+        };
+        /** @description A link to another CASE object. */
+        CASE_v1p1_LinkURI: {
+            /** @description A human-readable title of the linked object. */
+            title: string;
+            /**
+             * Format: uuid
+             * @description The linked object's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the linked object resolves.
+             */
+            uri: string;
+        };
+        /** @description A link to a node of an association. */
+        CASE_v1p1_LinkGenURI: {
+            /** @description A human-readable title of the linked object. */
+            title: string;
+            /** @description The linked object's identifier (not necessarily a UUID). */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the linked object resolves.
+             */
+            uri: string;
+            /** @description What kind of object the link points to (CASE 1.1). */
+            targetType?: "CASE" | string;
+        };
+        /** @description A framework version, within a CFPackage. */
+        CASE_v1p1_CFPckgDocument: {
+            /**
+             * Format: uuid
+             * @description The CFDocument's identifier: the framework version's uuid.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the CFDocument resolves.
+             */
+            uri: string;
+            /** @description The kind of framework (CASE 1.1). */
+            frameworkType?: string;
+            /**
+             * @description The CASE version of this document (CASE 1.1).
+             * @enum {string}
+             */
+            caseVersion?: "1.1";
+            /** @description Who authored the framework. */
+            creator: string;
+            /** @description The framework's title. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /**
+             * Format: uri
+             * @description The human-readable source document.
+             */
+            officialSourceURL?: string;
+            /** @description Who makes the framework available. */
+            publisher?: string;
+            /** @description What the framework is (Markdown). */
+            description?: string;
+            /** @description Subjects the framework covers. */
+            subject?: string[];
+            /** @description Links to the CFSubjects. */
+            subjectURI?: components["schemas"]["CASE_v1p1_LinkURI"][];
+            /** @description The language of the text. */
+            language?: string;
+            /** @description The framework version. */
+            version?: string;
+            /** @description The publication status. */
+            adoptionStatus?: string;
+            /**
+             * Format: date
+             * @description When the status started.
+             */
+            statusStartDate?: string;
+            /**
+             * Format: date
+             * @description When the status ended.
+             */
+            statusEndDate?: string;
+            licenseURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            /** @description Notes on the document; here, the framework's citation. */
+            notes?: string;
+            /** @description Proprietary extensions to CFDocument (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A framework version: the root of its CFItems. */
+        CASE_v1p1_CFDocument: {
+            /**
+             * Format: uuid
+             * @description The CFDocument's identifier: the framework version's uuid.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the CFDocument resolves.
+             */
+            uri: string;
+            /** @description The kind of framework (CASE 1.1). */
+            frameworkType?: string;
+            /**
+             * @description The CASE version of this document (CASE 1.1).
+             * @enum {string}
+             */
+            caseVersion?: "1.1";
+            /** @description Who authored the framework. */
+            creator: string;
+            /** @description The framework's title. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /**
+             * Format: uri
+             * @description The human-readable source document.
+             */
+            officialSourceURL?: string;
+            /** @description Who makes the framework available. */
+            publisher?: string;
+            /** @description What the framework is (Markdown). */
+            description?: string;
+            /** @description Subjects the framework covers. */
+            subject?: string[];
+            /** @description Links to the CFSubjects. */
+            subjectURI?: components["schemas"]["CASE_v1p1_LinkURI"][];
+            /** @description The language of the text. */
+            language?: string;
+            /** @description The framework version. */
+            version?: string;
+            /** @description The publication status. */
+            adoptionStatus?: string;
+            /**
+             * Format: date
+             * @description When the status started.
+             */
+            statusStartDate?: string;
+            /**
+             * Format: date
+             * @description When the status ended.
+             */
+            statusEndDate?: string;
+            licenseURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            /** @description Notes on the document; here, the framework's citation. */
+            notes?: string;
+            /** @description Proprietary extensions to CFDocument (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+            CFPackageURI: components["schemas"]["CASE_v1p1_LinkURI"];
+        };
+        /** @description A node of the framework, within a CFPackage. */
+        CASE_v1p1_CFPckgItem: {
+            /**
+             * Format: uuid
+             * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
+             */
+            identifier: string;
+            /** @description The text, verbatim (Markdown). */
+            fullStatement: string;
+            /** @description Another label for the item. */
+            alternativeLabel?: string;
+            /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
+            CFItemType?: string;
+            /**
+             * Format: uri
+             * @description Where the CFItem resolves.
+             */
+            uri: string;
+            /** @description The item's code, e.g. C01.A02. */
+            humanCodingScheme?: string;
+            /** @description The item's place in a list (sequenceNumber is preferred). */
+            listEnumeration?: string;
+            /** @description A short form of the statement; here, the name. */
+            abbreviatedStatement?: string;
+            /** @description Keywords. */
+            conceptKeywords?: string[];
+            conceptKeywordsURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            /** @description Notes on the item. */
+            notes?: string;
+            /** @description Subjects of the item (CASE 1.1). */
+            subject?: string[];
+            /** @description Links to the CFSubjects (CASE 1.1). */
+            subjectURI?: components["schemas"]["CASE_v1p1_LinkURI"][];
+            /** @description The language of the text. */
+            language?: string;
+            /** @description Education levels. */
+            educationLevel?: string[];
+            CFItemTypeURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            licenseURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            /**
+             * Format: date
+             * @description When the status started.
+             */
+            statusStartDate?: string;
+            /**
+             * Format: date
+             * @description When the status ended.
+             */
+            statusEndDate?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /** @description Proprietary extensions to CFItem (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A node of the framework: a principle, domain, competency, key activity, sub-point or helpful hint. */
+        CASE_v1p1_CFItem: {
+            /**
+             * Format: uuid
+             * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
+             */
+            identifier: string;
+            /** @description The text, verbatim (Markdown). */
+            fullStatement: string;
+            /** @description Another label for the item. */
+            alternativeLabel?: string;
+            /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
+            CFItemType?: string;
+            /**
+             * Format: uri
+             * @description Where the CFItem resolves.
+             */
+            uri: string;
+            /** @description The item's code, e.g. C01.A02. */
+            humanCodingScheme?: string;
+            /** @description The item's place in a list (sequenceNumber is preferred). */
+            listEnumeration?: string;
+            /** @description A short form of the statement; here, the name. */
+            abbreviatedStatement?: string;
+            /** @description Keywords. */
+            conceptKeywords?: string[];
+            conceptKeywordsURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            /** @description Notes on the item. */
+            notes?: string;
+            /** @description Subjects of the item (CASE 1.1). */
+            subject?: string[];
+            /** @description Links to the CFSubjects (CASE 1.1). */
+            subjectURI?: components["schemas"]["CASE_v1p1_LinkURI"][];
+            /** @description The language of the text. */
+            language?: string;
+            /** @description Education levels. */
+            educationLevel?: string[];
+            CFItemTypeURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            licenseURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            /**
+             * Format: date
+             * @description When the status started.
+             */
+            statusStartDate?: string;
+            /**
+             * Format: date
+             * @description When the status ended.
+             */
+            statusEndDate?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /** @description Proprietary extensions to CFItem (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+            CFDocumentURI: components["schemas"]["CASE_v1p1_LinkURI"];
+        };
+        /** @description A relationship between two nodes, within a CFPackage. */
+        CASE_v1p1_CFPckgAssociation: {
+            /**
+             * Format: uuid
+             * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
+             */
+            identifier: string;
+            /** @description The relationship, origin to destination. */
+            associationType: ("isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel" | "isTranslationOf") | string;
+            /** @description The origin's place among the destination's children (1-based). */
+            sequenceNumber?: number;
+            /**
+             * Format: uri
+             * @description Where the association resolves.
+             */
+            uri: string;
+            originNodeURI: components["schemas"]["CASE_v1p1_LinkGenURI"];
+            destinationNodeURI: components["schemas"]["CASE_v1p1_LinkGenURI"];
+            CFAssociationGroupingURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /** @description Notes on the association (CASE 1.1). */
+            notes?: string;
+            /** @description Proprietary extensions to CFAssociation (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A relationship between two nodes. */
+        CASE_v1p1_CFAssociation: {
+            /**
+             * Format: uuid
+             * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
+             */
+            identifier: string;
+            /** @description The relationship, origin to destination. */
+            associationType: ("isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel" | "isTranslationOf") | string;
+            /** @description The origin's place among the destination's children (1-based). */
+            sequenceNumber?: number;
+            /**
+             * Format: uri
+             * @description Where the association resolves.
+             */
+            uri: string;
+            originNodeURI: components["schemas"]["CASE_v1p1_LinkGenURI"];
+            destinationNodeURI: components["schemas"]["CASE_v1p1_LinkGenURI"];
+            CFAssociationGroupingURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /** @description Notes on the association (CASE 1.1). */
+            notes?: string;
+            /** @description Proprietary extensions to CFAssociation (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+            CFDocumentURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+        };
+        /** @description A kind of CFItem. */
+        CASE_v1p1_CFItemType: {
+            /**
+             * Format: uuid
+             * @description The item type's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the item type resolves.
+             */
+            uri: string;
+            /** @description The item type's name. */
+            title: string;
+            /** @description What items of this type are. */
+            description: string;
+            /** @description The type's place in the hierarchy of item types, e.g. 2.1.1. */
+            hierarchyCode: string;
+            /** @description A code for the type: the entity type in this service's REST API. */
+            typeCode?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /** @description Proprietary extensions to CFItemType (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A concept the framework defines: one of the guide's definitions. */
+        CASE_v1p1_CFConcept: {
+            /**
+             * Format: uuid
+             * @description The concept's identifier: the definition's uuid, or a new one once its text changes.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the concept resolves.
+             */
+            uri: string;
+            /** @description The term. */
+            title: string;
+            /** @description Other names of the term, separated by |. */
+            keywords?: string;
+            /** @description The definition's code, e.g. DEF01. */
+            hierarchyCode: string;
+            /** @description The guide's definition, verbatim (Markdown). */
+            description?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /** @description Proprietary extensions to CFConcept (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A subject a framework covers. */
+        CASE_v1p1_CFSubject: {
+            /**
+             * Format: uuid
+             * @description The subject's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the subject resolves.
+             */
+            uri: string;
+            /** @description The subject. */
+            title: string;
+            /** @description The subject's place in its hierarchy. */
+            hierarchyCode: string;
+            /** @description The subject's description. */
+            description?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /** @description Proprietary extensions to CFSubject (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A licence. */
+        CASE_v1p1_CFLicense: {
+            /**
+             * Format: uuid
+             * @description The licence's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the licence resolves.
+             */
+            uri: string;
+            /** @description The licence's title. */
+            title: string;
+            /** @description The licence's description. */
+            description?: string;
+            /** @description The licence text or a link to it. */
+            licenseText: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /** @description Proprietary extensions to CFLicense (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A labelled set of associations. */
+        CASE_v1p1_CFAssociationGrouping: {
+            /**
+             * Format: uuid
+             * @description The grouping's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the grouping resolves.
+             */
+            uri: string;
+            /** @description The grouping's title. */
+            title: string;
+            /** @description The grouping's description. */
+            description?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            /** @description Proprietary extensions to CFAssociationGrouping (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A level of a rubric criterion. */
+        CASE_v1p1_CFRubricCriterionLevel: {
+            /**
+             * Format: uuid
+             * @description The level's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the level resolves.
+             */
+            uri: string;
+            /** @description The level's description. */
+            description?: string;
+            /** @description The level's quality label. */
+            quality?: string;
+            /** @description Points for this level. */
+            score?: number;
+            /** @description Feedback for this level. */
+            feedback?: string;
+            /** @description The level's place in its criterion. */
+            position?: number;
+            /**
+             * Format: uuid
+             * @description The criterion's identifier.
+             */
+            rubricCriterionId?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            extensions?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** @description A criterion of a rubric. */
+        CASE_v1p1_CFRubricCriterion: {
+            /**
+             * Format: uuid
+             * @description The criterion's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the criterion resolves.
+             */
+            uri: string;
+            /** @description The criterion's category. */
+            category?: string;
+            /** @description The criterion's description. */
+            description?: string;
+            CFItemURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            /** @description The criterion's weight. */
+            weight?: number;
+            /** @description The criterion's place in its rubric. */
+            position?: number;
+            /**
+             * Format: uuid
+             * @description The rubric's identifier.
+             */
+            rubricId?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            CFRubricCriterionLevels?: components["schemas"]["CASE_v1p1_CFRubricCriterionLevel"][];
+            /** @description Proprietary extensions to CFRubricCriterion (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A rubric. */
+        CASE_v1p1_CFRubric: {
+            /**
+             * Format: uuid
+             * @description The rubric's identifier.
+             */
+            identifier: string;
+            /**
+             * Format: uri
+             * @description Where the rubric resolves.
+             */
+            uri: string;
+            /** @description The rubric's title. */
+            title?: string;
+            /** @description The rubric's description. */
+            description?: string;
+            /**
+             * Format: date-time
+             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+             */
+            lastChangeDateTime: string;
+            CFRubricCriteria?: components["schemas"]["CASE_v1p1_CFRubricCriterion"][];
+            /** @description Proprietary extensions to CFRubric (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The definitions a framework uses. */
+        CASE_v1p1_CFDefinitions: {
+            CFConcepts?: components["schemas"]["CASE_v1p1_CFConcept"][];
+            CFSubjects?: components["schemas"]["CASE_v1p1_CFSubject"][];
+            CFLicenses?: components["schemas"]["CASE_v1p1_CFLicense"][];
+            CFItemTypes?: components["schemas"]["CASE_v1p1_CFItemType"][];
+            CFAssociationGroupings?: components["schemas"]["CASE_v1p1_CFAssociationGrouping"][];
+            /** @description Proprietary extensions to CFDefinition (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A framework version whole: its CFDocument, CFItems, CFAssociations and definitions. */
+        CASE_v1p1_CFPackage: {
+            CFDocument: components["schemas"]["CASE_v1p1_CFPckgDocument"];
+            CFItems?: components["schemas"]["CASE_v1p1_CFPckgItem"][];
+            CFAssociations?: components["schemas"]["CASE_v1p1_CFPckgAssociation"][];
+            CFDefinitions?: components["schemas"]["CASE_v1p1_CFDefinitions"];
+            CFRubrics?: components["schemas"]["CASE_v1p1_CFRubric"][];
+            /** @description Proprietary extensions to CFPackage (CASE 1.1). */
+            extensions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The status of a failed request (imsx_StatusInfo). */
+        CASE_v1p1_imsx_StatusInfo: {
+            /** @description The major status code. */
+            imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
+            /** @description The severity. */
+            imsx_severity: "status" | "warning" | "error";
+            /** @description What went wrong, for people. */
+            imsx_description?: string;
+            /** @description The minor status codes. */
+            imsx_codeMinor?: {
+                imsx_codeMinorField: {
+                    /** @description The part of the request (or `server`) the code is about. */
+                    imsx_codeMinorFieldName: string;
+                    /** @description The minor status code. */
+                    imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
+                }[];
+            };
+        };
+        /** @description A page of CFDocuments. */
+        CASE_v1p1_CFDocumentSet: {
+            /** @description The documents; with `fields`, only the fields asked for. */
+            CFDocuments: {
+                /**
+                 * Format: uuid
+                 * @description The CFDocument's identifier: the framework version's uuid.
+                 */
+                identifier?: string;
+                /**
+                 * Format: uri
+                 * @description Where the CFDocument resolves.
+                 */
+                uri?: string;
+                /** @description The kind of framework (CASE 1.1). */
+                frameworkType?: string;
+                /**
+                 * @description The CASE version of this document (CASE 1.1).
+                 * @enum {string}
+                 */
+                caseVersion?: "1.1";
+                /** @description Who authored the framework. */
+                creator?: string;
+                /** @description The framework's title. */
+                title?: string;
+                /**
+                 * Format: date-time
+                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
+                 */
+                lastChangeDateTime?: string;
+                /**
+                 * Format: uri
+                 * @description The human-readable source document.
+                 */
+                officialSourceURL?: string;
+                /** @description Who makes the framework available. */
+                publisher?: string;
+                /** @description What the framework is (Markdown). */
+                description?: string;
+                /** @description Subjects the framework covers. */
+                subject?: string[];
+                /** @description Links to the CFSubjects. */
+                subjectURI?: components["schemas"]["CASE_v1p1_LinkURI"][];
+                /** @description The language of the text. */
+                language?: string;
+                /** @description The framework version. */
+                version?: string;
+                /** @description The publication status. */
+                adoptionStatus?: string;
+                /**
+                 * Format: date
+                 * @description When the status started.
+                 */
+                statusStartDate?: string;
+                /**
+                 * Format: date
+                 * @description When the status ended.
+                 */
+                statusEndDate?: string;
+                licenseURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+                /** @description Notes on the document; here, the framework's citation. */
+                notes?: string;
+                /** @description Proprietary extensions to CFDocument (CASE 1.1). */
+                extensions?: {
+                    [key: string]: unknown;
+                };
+                CFPackageURI?: components["schemas"]["CASE_v1p1_LinkURI"];
+            }[];
+        };
+        /** @description A CFItem and every association it is an endpoint of. */
+        CASE_v1p1_CFAssociationSet: {
+            CFItem: components["schemas"]["CASE_v1p1_CFItem"];
+            CFAssociations: components["schemas"]["CASE_v1p1_CFPckgAssociation"][];
+        };
+        /** @description An item type followed by its child item types. */
+        CASE_v1p1_CFItemTypeSet: {
+            CFItemTypes: components["schemas"]["CASE_v1p1_CFItemType"][];
+        };
+        /** @description A concept. */
+        CASE_v1p1_CFConceptSet: {
+            CFConcepts: components["schemas"]["CASE_v1p1_CFConcept"][];
+        };
+        /** @description A subject and its child subjects. */
+        CASE_v1p1_CFSubjectSet: {
+            CFSubjects: components["schemas"]["CASE_v1p1_CFSubject"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2923,104 +4245,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The documents; with `fields`, only the fields asked for. */
-                        CFDocuments: {
-                            /**
-                             * Format: uuid
-                             * @description The CFDocument's identifier: the framework version's uuid.
-                             */
-                            identifier?: string;
-                            /**
-                             * Format: uri
-                             * @description Where the CFDocument resolves.
-                             */
-                            uri?: string;
-                            /** @description Who authored the framework. */
-                            creator?: string;
-                            /** @description The framework's title. */
-                            title?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime?: string;
-                            /**
-                             * Format: uri
-                             * @description The human-readable source document.
-                             */
-                            officialSourceURL?: string;
-                            /** @description Who makes the framework available. */
-                            publisher?: string;
-                            /** @description What the framework is (Markdown). */
-                            description?: string;
-                            /** @description Subjects the framework covers. */
-                            subject?: string[];
-                            /** @description Links to the CFSubjects. */
-                            subjectURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            }[];
-                            /** @description The language of the text. */
-                            language?: string;
-                            /** @description The framework version. */
-                            version?: string;
-                            /** @description The publication status. */
-                            adoptionStatus?: string;
-                            /**
-                             * Format: date
-                             * @description When the status started.
-                             */
-                            statusStartDate?: string;
-                            /**
-                             * Format: date
-                             * @description When the status ended.
-                             */
-                            statusEndDate?: string;
-                            /** @description A link to another CASE object. */
-                            licenseURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description Notes on the document; here, the framework's citation. */
-                            notes?: string;
-                            /** @description A link to another CASE object. */
-                            CFPackageURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFDocumentSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -3029,23 +4254,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -3054,23 +4263,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -3079,23 +4272,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -3104,23 +4281,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -3146,101 +4307,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The CFDocument's identifier: the framework version's uuid.
-                         */
-                        identifier: string;
-                        /**
-                         * Format: uri
-                         * @description Where the CFDocument resolves.
-                         */
-                        uri: string;
-                        /** @description Who authored the framework. */
-                        creator: string;
-                        /** @description The framework's title. */
-                        title: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        /**
-                         * Format: uri
-                         * @description The human-readable source document.
-                         */
-                        officialSourceURL?: string;
-                        /** @description Who makes the framework available. */
-                        publisher?: string;
-                        /** @description What the framework is (Markdown). */
-                        description?: string;
-                        /** @description Subjects the framework covers. */
-                        subject?: string[];
-                        /** @description Links to the CFSubjects. */
-                        subjectURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        }[];
-                        /** @description The language of the text. */
-                        language?: string;
-                        /** @description The framework version. */
-                        version?: string;
-                        /** @description The publication status. */
-                        adoptionStatus?: string;
-                        /**
-                         * Format: date
-                         * @description When the status started.
-                         */
-                        statusStartDate?: string;
-                        /**
-                         * Format: date
-                         * @description When the status ended.
-                         */
-                        statusEndDate?: string;
-                        /** @description A link to another CASE object. */
-                        licenseURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /** @description Notes on the document; here, the framework's citation. */
-                        notes?: string;
-                        /** @description A link to another CASE object. */
-                        CFPackageURI: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFDocument"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -3249,23 +4316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -3274,23 +4325,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -3299,23 +4334,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -3324,23 +4343,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -3366,459 +4369,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description A framework version, within a CFPackage. */
-                        CFDocument: {
-                            /**
-                             * Format: uuid
-                             * @description The CFDocument's identifier: the framework version's uuid.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the CFDocument resolves.
-                             */
-                            uri: string;
-                            /** @description Who authored the framework. */
-                            creator: string;
-                            /** @description The framework's title. */
-                            title: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /**
-                             * Format: uri
-                             * @description The human-readable source document.
-                             */
-                            officialSourceURL?: string;
-                            /** @description Who makes the framework available. */
-                            publisher?: string;
-                            /** @description What the framework is (Markdown). */
-                            description?: string;
-                            /** @description Subjects the framework covers. */
-                            subject?: string[];
-                            /** @description Links to the CFSubjects. */
-                            subjectURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            }[];
-                            /** @description The language of the text. */
-                            language?: string;
-                            /** @description The framework version. */
-                            version?: string;
-                            /** @description The publication status. */
-                            adoptionStatus?: string;
-                            /**
-                             * Format: date
-                             * @description When the status started.
-                             */
-                            statusStartDate?: string;
-                            /**
-                             * Format: date
-                             * @description When the status ended.
-                             */
-                            statusEndDate?: string;
-                            /** @description A link to another CASE object. */
-                            licenseURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description Notes on the document; here, the framework's citation. */
-                            notes?: string;
-                        };
-                        CFItems?: {
-                            /**
-                             * Format: uuid
-                             * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
-                             */
-                            identifier: string;
-                            /** @description The text, verbatim (Markdown). */
-                            fullStatement: string;
-                            /** @description Another label for the item. */
-                            alternativeLabel?: string;
-                            /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
-                            CFItemType?: string;
-                            /**
-                             * Format: uri
-                             * @description Where the CFItem resolves.
-                             */
-                            uri: string;
-                            /** @description The item's code, e.g. C01.A02. */
-                            humanCodingScheme?: string;
-                            /** @description The item's place in a list (sequenceNumber is preferred). */
-                            listEnumeration?: string;
-                            /** @description A short form of the statement; here, the name. */
-                            abbreviatedStatement?: string;
-                            /** @description Keywords. */
-                            conceptKeywords?: string[];
-                            /** @description A link to another CASE object. */
-                            conceptKeywordsURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description Notes on the item. */
-                            notes?: string;
-                            /** @description The language of the text. */
-                            language?: string;
-                            /** @description Education levels. */
-                            educationLevel?: string[];
-                            /** @description A link to another CASE object. */
-                            CFItemTypeURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description A link to another CASE object. */
-                            licenseURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the status started.
-                             */
-                            statusStartDate?: string;
-                            /**
-                             * Format: date
-                             * @description When the status ended.
-                             */
-                            statusEndDate?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                        }[];
-                        CFAssociations?: {
-                            /**
-                             * Format: uuid
-                             * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
-                             */
-                            identifier: string;
-                            /** @description The relationship, origin to destination. */
-                            associationType: "isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel";
-                            /** @description The origin's place among the destination's children (1-based). */
-                            sequenceNumber?: number;
-                            /**
-                             * Format: uri
-                             * @description Where the association resolves.
-                             */
-                            uri: string;
-                            /** @description A link to a node of an association. */
-                            originNodeURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /** @description The linked object's identifier (not necessarily a UUID). */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description A link to a node of an association. */
-                            destinationNodeURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /** @description The linked object's identifier (not necessarily a UUID). */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description A link to another CASE object. */
-                            CFAssociationGroupingURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                        }[];
-                        /** @description The definitions a framework uses. */
-                        CFDefinitions?: {
-                            CFConcepts?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The concept's identifier: the definition's uuid, or a new one once its text changes.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the concept resolves.
-                                 */
-                                uri: string;
-                                /** @description The term. */
-                                title: string;
-                                /** @description Other names of the term, separated by |. */
-                                keywords?: string;
-                                /** @description The definition's code, e.g. DEF01. */
-                                hierarchyCode: string;
-                                /** @description The guide's definition, verbatim (Markdown). */
-                                description?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                            }[];
-                            CFSubjects?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The subject's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the subject resolves.
-                                 */
-                                uri: string;
-                                /** @description The subject. */
-                                title: string;
-                                /** @description The subject's place in its hierarchy. */
-                                hierarchyCode: string;
-                                /** @description The subject's description. */
-                                description?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                            }[];
-                            CFLicenses?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The licence's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the licence resolves.
-                                 */
-                                uri: string;
-                                /** @description The licence's title. */
-                                title: string;
-                                /** @description The licence's description. */
-                                description?: string;
-                                /** @description The licence text or a link to it. */
-                                licenseText: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                            }[];
-                            CFItemTypes?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The item type's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the item type resolves.
-                                 */
-                                uri: string;
-                                /** @description The item type's name. */
-                                title: string;
-                                /** @description What items of this type are. */
-                                description: string;
-                                /** @description The type's place in the hierarchy of item types, e.g. 2.1.1. */
-                                hierarchyCode: string;
-                                /** @description A code for the type: the entity type in this service's REST API. */
-                                typeCode?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                            }[];
-                            CFAssociationGroupings?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The grouping's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the grouping resolves.
-                                 */
-                                uri: string;
-                                /** @description The grouping's title. */
-                                title: string;
-                                /** @description The grouping's description. */
-                                description?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                            }[];
-                        };
-                        CFRubrics?: {
-                            /**
-                             * Format: uuid
-                             * @description The rubric's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the rubric resolves.
-                             */
-                            uri: string;
-                            /** @description The rubric's title. */
-                            title?: string;
-                            /** @description The rubric's description. */
-                            description?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            CFRubricCriteria?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The criterion's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the criterion resolves.
-                                 */
-                                uri: string;
-                                /** @description The criterion's category. */
-                                category?: string;
-                                /** @description The criterion's description. */
-                                description?: string;
-                                /** @description A link to another CASE object. */
-                                CFItemURI?: {
-                                    /** @description A human-readable title of the linked object. */
-                                    title: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description The linked object's identifier.
-                                     */
-                                    identifier: string;
-                                    /**
-                                     * Format: uri
-                                     * @description Where the linked object resolves.
-                                     */
-                                    uri: string;
-                                };
-                                /** @description The criterion's weight. */
-                                weight?: number;
-                                /** @description The criterion's place in its rubric. */
-                                position?: number;
-                                /**
-                                 * Format: uuid
-                                 * @description The rubric's identifier.
-                                 */
-                                rubricId?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                                CFRubricCriterionLevels?: {
-                                    /**
-                                     * Format: uuid
-                                     * @description The level's identifier.
-                                     */
-                                    identifier: string;
-                                    /**
-                                     * Format: uri
-                                     * @description Where the level resolves.
-                                     */
-                                    uri: string;
-                                    /** @description The level's description. */
-                                    description?: string;
-                                    /** @description The level's quality label. */
-                                    quality?: string;
-                                    /** @description Points for this level. */
-                                    score?: number;
-                                    /** @description Feedback for this level. */
-                                    feedback?: string;
-                                    /** @description The level's place in its criterion. */
-                                    position?: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description The criterion's identifier.
-                                     */
-                                    rubricCriterionId?: string;
-                                    /**
-                                     * Format: date-time
-                                     * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                     */
-                                    lastChangeDateTime: string;
-                                }[];
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFPackage"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -3827,23 +4378,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -3852,23 +4387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -3877,23 +4396,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -3902,23 +4405,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -3944,113 +4431,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
-                         */
-                        identifier: string;
-                        /** @description The text, verbatim (Markdown). */
-                        fullStatement: string;
-                        /** @description Another label for the item. */
-                        alternativeLabel?: string;
-                        /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
-                        CFItemType?: string;
-                        /**
-                         * Format: uri
-                         * @description Where the CFItem resolves.
-                         */
-                        uri: string;
-                        /** @description The item's code, e.g. C01.A02. */
-                        humanCodingScheme?: string;
-                        /** @description The item's place in a list (sequenceNumber is preferred). */
-                        listEnumeration?: string;
-                        /** @description A short form of the statement; here, the name. */
-                        abbreviatedStatement?: string;
-                        /** @description Keywords. */
-                        conceptKeywords?: string[];
-                        /** @description A link to another CASE object. */
-                        conceptKeywordsURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /** @description Notes on the item. */
-                        notes?: string;
-                        /** @description The language of the text. */
-                        language?: string;
-                        /** @description Education levels. */
-                        educationLevel?: string[];
-                        /** @description A link to another CASE object. */
-                        CFItemTypeURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /** @description A link to another CASE object. */
-                        licenseURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /**
-                         * Format: date
-                         * @description When the status started.
-                         */
-                        statusStartDate?: string;
-                        /**
-                         * Format: date
-                         * @description When the status ended.
-                         */
-                        statusEndDate?: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        /** @description A link to another CASE object. */
-                        CFDocumentURI: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFItem"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -4059,23 +4440,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -4084,23 +4449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -4109,23 +4458,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -4134,23 +4467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -4176,176 +4493,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description A node of the framework: a principle, domain, competency, key activity, sub-point or helpful hint. */
-                        CFItem: {
-                            /**
-                             * Format: uuid
-                             * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
-                             */
-                            identifier: string;
-                            /** @description The text, verbatim (Markdown). */
-                            fullStatement: string;
-                            /** @description Another label for the item. */
-                            alternativeLabel?: string;
-                            /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
-                            CFItemType?: string;
-                            /**
-                             * Format: uri
-                             * @description Where the CFItem resolves.
-                             */
-                            uri: string;
-                            /** @description The item's code, e.g. C01.A02. */
-                            humanCodingScheme?: string;
-                            /** @description The item's place in a list (sequenceNumber is preferred). */
-                            listEnumeration?: string;
-                            /** @description A short form of the statement; here, the name. */
-                            abbreviatedStatement?: string;
-                            /** @description Keywords. */
-                            conceptKeywords?: string[];
-                            /** @description A link to another CASE object. */
-                            conceptKeywordsURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description Notes on the item. */
-                            notes?: string;
-                            /** @description The language of the text. */
-                            language?: string;
-                            /** @description Education levels. */
-                            educationLevel?: string[];
-                            /** @description A link to another CASE object. */
-                            CFItemTypeURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description A link to another CASE object. */
-                            licenseURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the status started.
-                             */
-                            statusStartDate?: string;
-                            /**
-                             * Format: date
-                             * @description When the status ended.
-                             */
-                            statusEndDate?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /** @description A link to another CASE object. */
-                            CFDocumentURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                        };
-                        CFAssociations: {
-                            /**
-                             * Format: uuid
-                             * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
-                             */
-                            identifier: string;
-                            /** @description The relationship, origin to destination. */
-                            associationType: "isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel";
-                            /** @description The origin's place among the destination's children (1-based). */
-                            sequenceNumber?: number;
-                            /**
-                             * Format: uri
-                             * @description Where the association resolves.
-                             */
-                            uri: string;
-                            /** @description A link to a node of an association. */
-                            originNodeURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /** @description The linked object's identifier (not necessarily a UUID). */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description A link to a node of an association. */
-                            destinationNodeURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /** @description The linked object's identifier (not necessarily a UUID). */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description A link to another CASE object. */
-                            CFAssociationGroupingURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFAssociationSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -4354,23 +4502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -4379,23 +4511,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -4404,23 +4520,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -4429,23 +4529,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -4471,81 +4555,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
-                         */
-                        identifier: string;
-                        /** @description The relationship, origin to destination. */
-                        associationType: "isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel";
-                        /** @description The origin's place among the destination's children (1-based). */
-                        sequenceNumber?: number;
-                        /**
-                         * Format: uri
-                         * @description Where the association resolves.
-                         */
-                        uri: string;
-                        /** @description A link to a node of an association. */
-                        originNodeURI: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /** @description The linked object's identifier (not necessarily a UUID). */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /** @description A link to a node of an association. */
-                        destinationNodeURI: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /** @description The linked object's identifier (not necessarily a UUID). */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /** @description A link to another CASE object. */
-                        CFAssociationGroupingURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        /** @description A link to another CASE object. */
-                        CFDocumentURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFAssociation"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -4554,23 +4564,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -4579,23 +4573,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -4604,23 +4582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -4629,23 +4591,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -4671,33 +4617,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        CFItemTypes: {
-                            /**
-                             * Format: uuid
-                             * @description The item type's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the item type resolves.
-                             */
-                            uri: string;
-                            /** @description The item type's name. */
-                            title: string;
-                            /** @description What items of this type are. */
-                            description: string;
-                            /** @description The type's place in the hierarchy of item types, e.g. 2.1.1. */
-                            hierarchyCode: string;
-                            /** @description A code for the type: the entity type in this service's REST API. */
-                            typeCode?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFItemTypeSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -4706,23 +4626,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -4731,23 +4635,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -4756,23 +4644,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -4781,23 +4653,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -4823,33 +4679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        CFConcepts: {
-                            /**
-                             * Format: uuid
-                             * @description The concept's identifier: the definition's uuid, or a new one once its text changes.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the concept resolves.
-                             */
-                            uri: string;
-                            /** @description The term. */
-                            title: string;
-                            /** @description Other names of the term, separated by |. */
-                            keywords?: string;
-                            /** @description The definition's code, e.g. DEF01. */
-                            hierarchyCode: string;
-                            /** @description The guide's definition, verbatim (Markdown). */
-                            description?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFConceptSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -4858,23 +4688,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -4883,23 +4697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -4908,23 +4706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -4933,23 +4715,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -4975,31 +4741,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        CFSubjects: {
-                            /**
-                             * Format: uuid
-                             * @description The subject's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the subject resolves.
-                             */
-                            uri: string;
-                            /** @description The subject. */
-                            title: string;
-                            /** @description The subject's place in its hierarchy. */
-                            hierarchyCode: string;
-                            /** @description The subject's description. */
-                            description?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFSubjectSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -5008,23 +4750,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -5033,23 +4759,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -5058,23 +4768,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -5083,23 +4777,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -5125,29 +4803,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The licence's identifier.
-                         */
-                        identifier: string;
-                        /**
-                         * Format: uri
-                         * @description Where the licence resolves.
-                         */
-                        uri: string;
-                        /** @description The licence's title. */
-                        title: string;
-                        /** @description The licence's description. */
-                        description?: string;
-                        /** @description The licence text or a link to it. */
-                        licenseText: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFLicense"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -5156,23 +4812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -5181,23 +4821,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -5206,23 +4830,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -5231,23 +4839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -5273,27 +4865,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The grouping's identifier.
-                         */
-                        identifier: string;
-                        /**
-                         * Format: uri
-                         * @description Where the grouping resolves.
-                         */
-                        uri: string;
-                        /** @description The grouping's title. */
-                        title: string;
-                        /** @description The grouping's description. */
-                        description?: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFAssociationGrouping"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -5302,23 +4874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -5327,23 +4883,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -5352,23 +4892,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -5377,23 +4901,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -5419,104 +4927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The rubric's identifier.
-                         */
-                        identifier: string;
-                        /**
-                         * Format: uri
-                         * @description Where the rubric resolves.
-                         */
-                        uri: string;
-                        /** @description The rubric's title. */
-                        title?: string;
-                        /** @description The rubric's description. */
-                        description?: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        CFRubricCriteria?: {
-                            /**
-                             * Format: uuid
-                             * @description The criterion's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the criterion resolves.
-                             */
-                            uri: string;
-                            /** @description The criterion's category. */
-                            category?: string;
-                            /** @description The criterion's description. */
-                            description?: string;
-                            /** @description A link to another CASE object. */
-                            CFItemURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description The criterion's weight. */
-                            weight?: number;
-                            /** @description The criterion's place in its rubric. */
-                            position?: number;
-                            /**
-                             * Format: uuid
-                             * @description The rubric's identifier.
-                             */
-                            rubricId?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            CFRubricCriterionLevels?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The level's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the level resolves.
-                                 */
-                                uri: string;
-                                /** @description The level's description. */
-                                description?: string;
-                                /** @description The level's quality label. */
-                                quality?: string;
-                                /** @description Points for this level. */
-                                score?: number;
-                                /** @description Feedback for this level. */
-                                feedback?: string;
-                                /** @description The level's place in its criterion. */
-                                position?: number;
-                                /**
-                                 * Format: uuid
-                                 * @description The criterion's identifier.
-                                 */
-                                rubricCriterionId?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                            }[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_CFRubric"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -5525,23 +4936,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -5550,23 +4945,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -5575,23 +4954,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -5600,23 +4963,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invaliduuid" | "server_busy" | "unauthorisedrequest" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p0_imsx_StatusInfo"];
                 };
             };
         };
@@ -5671,115 +5018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The documents; with `fields`, only the fields asked for. */
-                        CFDocuments: {
-                            /**
-                             * Format: uuid
-                             * @description The CFDocument's identifier: the framework version's uuid.
-                             */
-                            identifier?: string;
-                            /**
-                             * Format: uri
-                             * @description Where the CFDocument resolves.
-                             */
-                            uri?: string;
-                            /** @description The kind of framework (CASE 1.1). */
-                            frameworkType?: string;
-                            /**
-                             * @description The CASE version of this document (CASE 1.1).
-                             * @enum {string}
-                             */
-                            caseVersion?: "1.1";
-                            /** @description Who authored the framework. */
-                            creator?: string;
-                            /** @description The framework's title. */
-                            title?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime?: string;
-                            /**
-                             * Format: uri
-                             * @description The human-readable source document.
-                             */
-                            officialSourceURL?: string;
-                            /** @description Who makes the framework available. */
-                            publisher?: string;
-                            /** @description What the framework is (Markdown). */
-                            description?: string;
-                            /** @description Subjects the framework covers. */
-                            subject?: string[];
-                            /** @description Links to the CFSubjects. */
-                            subjectURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            }[];
-                            /** @description The language of the text. */
-                            language?: string;
-                            /** @description The framework version. */
-                            version?: string;
-                            /** @description The publication status. */
-                            adoptionStatus?: string;
-                            /**
-                             * Format: date
-                             * @description When the status started.
-                             */
-                            statusStartDate?: string;
-                            /**
-                             * Format: date
-                             * @description When the status ended.
-                             */
-                            statusEndDate?: string;
-                            /** @description A link to another CASE object. */
-                            licenseURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description Notes on the document; here, the framework's citation. */
-                            notes?: string;
-                            /** @description Proprietary extensions to CFDocument (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                            /** @description A link to another CASE object. */
-                            CFPackageURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFDocumentSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -5788,23 +5027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -5813,23 +5036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -5838,23 +5045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -5863,23 +5054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -5905,112 +5080,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The CFDocument's identifier: the framework version's uuid.
-                         */
-                        identifier: string;
-                        /**
-                         * Format: uri
-                         * @description Where the CFDocument resolves.
-                         */
-                        uri: string;
-                        /** @description The kind of framework (CASE 1.1). */
-                        frameworkType?: string;
-                        /**
-                         * @description The CASE version of this document (CASE 1.1).
-                         * @enum {string}
-                         */
-                        caseVersion?: "1.1";
-                        /** @description Who authored the framework. */
-                        creator: string;
-                        /** @description The framework's title. */
-                        title: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        /**
-                         * Format: uri
-                         * @description The human-readable source document.
-                         */
-                        officialSourceURL?: string;
-                        /** @description Who makes the framework available. */
-                        publisher?: string;
-                        /** @description What the framework is (Markdown). */
-                        description?: string;
-                        /** @description Subjects the framework covers. */
-                        subject?: string[];
-                        /** @description Links to the CFSubjects. */
-                        subjectURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        }[];
-                        /** @description The language of the text. */
-                        language?: string;
-                        /** @description The framework version. */
-                        version?: string;
-                        /** @description The publication status. */
-                        adoptionStatus?: string;
-                        /**
-                         * Format: date
-                         * @description When the status started.
-                         */
-                        statusStartDate?: string;
-                        /**
-                         * Format: date
-                         * @description When the status ended.
-                         */
-                        statusEndDate?: string;
-                        /** @description A link to another CASE object. */
-                        licenseURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /** @description Notes on the document; here, the framework's citation. */
-                        notes?: string;
-                        /** @description Proprietary extensions to CFDocument (CASE 1.1). */
-                        extensions?: {
-                            [key: string]: unknown;
-                        };
-                        /** @description A link to another CASE object. */
-                        CFPackageURI: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFDocument"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -6019,23 +5089,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -6044,23 +5098,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -6069,23 +5107,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -6094,23 +5116,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -6136,540 +5142,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description A framework version, within a CFPackage. */
-                        CFDocument: {
-                            /**
-                             * Format: uuid
-                             * @description The CFDocument's identifier: the framework version's uuid.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the CFDocument resolves.
-                             */
-                            uri: string;
-                            /** @description The kind of framework (CASE 1.1). */
-                            frameworkType?: string;
-                            /**
-                             * @description The CASE version of this document (CASE 1.1).
-                             * @enum {string}
-                             */
-                            caseVersion?: "1.1";
-                            /** @description Who authored the framework. */
-                            creator: string;
-                            /** @description The framework's title. */
-                            title: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /**
-                             * Format: uri
-                             * @description The human-readable source document.
-                             */
-                            officialSourceURL?: string;
-                            /** @description Who makes the framework available. */
-                            publisher?: string;
-                            /** @description What the framework is (Markdown). */
-                            description?: string;
-                            /** @description Subjects the framework covers. */
-                            subject?: string[];
-                            /** @description Links to the CFSubjects. */
-                            subjectURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            }[];
-                            /** @description The language of the text. */
-                            language?: string;
-                            /** @description The framework version. */
-                            version?: string;
-                            /** @description The publication status. */
-                            adoptionStatus?: string;
-                            /**
-                             * Format: date
-                             * @description When the status started.
-                             */
-                            statusStartDate?: string;
-                            /**
-                             * Format: date
-                             * @description When the status ended.
-                             */
-                            statusEndDate?: string;
-                            /** @description A link to another CASE object. */
-                            licenseURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description Notes on the document; here, the framework's citation. */
-                            notes?: string;
-                            /** @description Proprietary extensions to CFDocument (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                        CFItems?: {
-                            /**
-                             * Format: uuid
-                             * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
-                             */
-                            identifier: string;
-                            /** @description The text, verbatim (Markdown). */
-                            fullStatement: string;
-                            /** @description Another label for the item. */
-                            alternativeLabel?: string;
-                            /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
-                            CFItemType?: string;
-                            /**
-                             * Format: uri
-                             * @description Where the CFItem resolves.
-                             */
-                            uri: string;
-                            /** @description The item's code, e.g. C01.A02. */
-                            humanCodingScheme?: string;
-                            /** @description The item's place in a list (sequenceNumber is preferred). */
-                            listEnumeration?: string;
-                            /** @description A short form of the statement; here, the name. */
-                            abbreviatedStatement?: string;
-                            /** @description Keywords. */
-                            conceptKeywords?: string[];
-                            /** @description A link to another CASE object. */
-                            conceptKeywordsURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description Notes on the item. */
-                            notes?: string;
-                            /** @description Subjects of the item (CASE 1.1). */
-                            subject?: string[];
-                            /** @description Links to the CFSubjects (CASE 1.1). */
-                            subjectURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            }[];
-                            /** @description The language of the text. */
-                            language?: string;
-                            /** @description Education levels. */
-                            educationLevel?: string[];
-                            /** @description A link to another CASE object. */
-                            CFItemTypeURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description A link to another CASE object. */
-                            licenseURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the status started.
-                             */
-                            statusStartDate?: string;
-                            /**
-                             * Format: date
-                             * @description When the status ended.
-                             */
-                            statusEndDate?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /** @description Proprietary extensions to CFItem (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                        CFAssociations?: {
-                            /**
-                             * Format: uuid
-                             * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
-                             */
-                            identifier: string;
-                            /** @description The relationship, origin to destination. */
-                            associationType: ("isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel" | "isTranslationOf") | string;
-                            /** @description The origin's place among the destination's children (1-based). */
-                            sequenceNumber?: number;
-                            /**
-                             * Format: uri
-                             * @description Where the association resolves.
-                             */
-                            uri: string;
-                            /** @description A link to a node of an association. */
-                            originNodeURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /** @description The linked object's identifier (not necessarily a UUID). */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                                /** @description What kind of object the link points to (CASE 1.1). */
-                                targetType?: "CASE" | string;
-                            };
-                            /** @description A link to a node of an association. */
-                            destinationNodeURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /** @description The linked object's identifier (not necessarily a UUID). */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                                /** @description What kind of object the link points to (CASE 1.1). */
-                                targetType?: "CASE" | string;
-                            };
-                            /** @description A link to another CASE object. */
-                            CFAssociationGroupingURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /** @description Notes on the association (CASE 1.1). */
-                            notes?: string;
-                            /** @description Proprietary extensions to CFAssociation (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                        /** @description The definitions a framework uses. */
-                        CFDefinitions?: {
-                            CFConcepts?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The concept's identifier: the definition's uuid, or a new one once its text changes.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the concept resolves.
-                                 */
-                                uri: string;
-                                /** @description The term. */
-                                title: string;
-                                /** @description Other names of the term, separated by |. */
-                                keywords?: string;
-                                /** @description The definition's code, e.g. DEF01. */
-                                hierarchyCode: string;
-                                /** @description The guide's definition, verbatim (Markdown). */
-                                description?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                                /** @description Proprietary extensions to CFConcept (CASE 1.1). */
-                                extensions?: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            CFSubjects?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The subject's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the subject resolves.
-                                 */
-                                uri: string;
-                                /** @description The subject. */
-                                title: string;
-                                /** @description The subject's place in its hierarchy. */
-                                hierarchyCode: string;
-                                /** @description The subject's description. */
-                                description?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                                /** @description Proprietary extensions to CFSubject (CASE 1.1). */
-                                extensions?: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            CFLicenses?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The licence's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the licence resolves.
-                                 */
-                                uri: string;
-                                /** @description The licence's title. */
-                                title: string;
-                                /** @description The licence's description. */
-                                description?: string;
-                                /** @description The licence text or a link to it. */
-                                licenseText: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                                /** @description Proprietary extensions to CFLicense (CASE 1.1). */
-                                extensions?: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            CFItemTypes?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The item type's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the item type resolves.
-                                 */
-                                uri: string;
-                                /** @description The item type's name. */
-                                title: string;
-                                /** @description What items of this type are. */
-                                description: string;
-                                /** @description The type's place in the hierarchy of item types, e.g. 2.1.1. */
-                                hierarchyCode: string;
-                                /** @description A code for the type: the entity type in this service's REST API. */
-                                typeCode?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                                /** @description Proprietary extensions to CFItemType (CASE 1.1). */
-                                extensions?: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            CFAssociationGroupings?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The grouping's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the grouping resolves.
-                                 */
-                                uri: string;
-                                /** @description The grouping's title. */
-                                title: string;
-                                /** @description The grouping's description. */
-                                description?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                                /** @description Proprietary extensions to CFAssociationGrouping (CASE 1.1). */
-                                extensions?: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            /** @description Proprietary extensions to CFDefinition (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                        CFRubrics?: {
-                            /**
-                             * Format: uuid
-                             * @description The rubric's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the rubric resolves.
-                             */
-                            uri: string;
-                            /** @description The rubric's title. */
-                            title?: string;
-                            /** @description The rubric's description. */
-                            description?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            CFRubricCriteria?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The criterion's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the criterion resolves.
-                                 */
-                                uri: string;
-                                /** @description The criterion's category. */
-                                category?: string;
-                                /** @description The criterion's description. */
-                                description?: string;
-                                /** @description A link to another CASE object. */
-                                CFItemURI?: {
-                                    /** @description A human-readable title of the linked object. */
-                                    title: string;
-                                    /**
-                                     * Format: uuid
-                                     * @description The linked object's identifier.
-                                     */
-                                    identifier: string;
-                                    /**
-                                     * Format: uri
-                                     * @description Where the linked object resolves.
-                                     */
-                                    uri: string;
-                                };
-                                /** @description The criterion's weight. */
-                                weight?: number;
-                                /** @description The criterion's place in its rubric. */
-                                position?: number;
-                                /**
-                                 * Format: uuid
-                                 * @description The rubric's identifier.
-                                 */
-                                rubricId?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                                CFRubricCriterionLevels?: {
-                                    /**
-                                     * Format: uuid
-                                     * @description The level's identifier.
-                                     */
-                                    identifier: string;
-                                    /**
-                                     * Format: uri
-                                     * @description Where the level resolves.
-                                     */
-                                    uri: string;
-                                    /** @description The level's description. */
-                                    description?: string;
-                                    /** @description The level's quality label. */
-                                    quality?: string;
-                                    /** @description Points for this level. */
-                                    score?: number;
-                                    /** @description Feedback for this level. */
-                                    feedback?: string;
-                                    /** @description The level's place in its criterion. */
-                                    position?: number;
-                                    /**
-                                     * Format: uuid
-                                     * @description The criterion's identifier.
-                                     */
-                                    rubricCriterionId?: string;
-                                    /**
-                                     * Format: date-time
-                                     * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                     */
-                                    lastChangeDateTime: string;
-                                    extensions?: {
-                                        [key: string]: unknown;
-                                    }[];
-                                }[];
-                                /** @description Proprietary extensions to CFRubricCriterion (CASE 1.1). */
-                                extensions?: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            /** @description Proprietary extensions to CFRubric (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                        /** @description Proprietary extensions to CFPackage (CASE 1.1). */
-                        extensions?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFPackage"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -6678,23 +5151,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -6703,23 +5160,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -6728,23 +5169,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -6753,23 +5178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -6795,134 +5204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
-                         */
-                        identifier: string;
-                        /** @description The text, verbatim (Markdown). */
-                        fullStatement: string;
-                        /** @description Another label for the item. */
-                        alternativeLabel?: string;
-                        /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
-                        CFItemType?: string;
-                        /**
-                         * Format: uri
-                         * @description Where the CFItem resolves.
-                         */
-                        uri: string;
-                        /** @description The item's code, e.g. C01.A02. */
-                        humanCodingScheme?: string;
-                        /** @description The item's place in a list (sequenceNumber is preferred). */
-                        listEnumeration?: string;
-                        /** @description A short form of the statement; here, the name. */
-                        abbreviatedStatement?: string;
-                        /** @description Keywords. */
-                        conceptKeywords?: string[];
-                        /** @description A link to another CASE object. */
-                        conceptKeywordsURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /** @description Notes on the item. */
-                        notes?: string;
-                        /** @description Subjects of the item (CASE 1.1). */
-                        subject?: string[];
-                        /** @description Links to the CFSubjects (CASE 1.1). */
-                        subjectURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        }[];
-                        /** @description The language of the text. */
-                        language?: string;
-                        /** @description Education levels. */
-                        educationLevel?: string[];
-                        /** @description A link to another CASE object. */
-                        CFItemTypeURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /** @description A link to another CASE object. */
-                        licenseURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /**
-                         * Format: date
-                         * @description When the status started.
-                         */
-                        statusStartDate?: string;
-                        /**
-                         * Format: date
-                         * @description When the status ended.
-                         */
-                        statusEndDate?: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        /** @description Proprietary extensions to CFItem (CASE 1.1). */
-                        extensions?: {
-                            [key: string]: unknown;
-                        };
-                        /** @description A link to another CASE object. */
-                        CFDocumentURI: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFItem"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -6931,23 +5213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -6956,23 +5222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -6981,23 +5231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -7006,23 +5240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -7048,207 +5266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description A node of the framework: a principle, domain, competency, key activity, sub-point or helpful hint. */
-                        CFItem: {
-                            /**
-                             * Format: uuid
-                             * @description The CFItem's identifier: the entity uuid, or a new one once its text changes.
-                             */
-                            identifier: string;
-                            /** @description The text, verbatim (Markdown). */
-                            fullStatement: string;
-                            /** @description Another label for the item. */
-                            alternativeLabel?: string;
-                            /** @description The kind of item: Principle, Domain, Competency, Key Activity, Sub-point or Helpful Hint. */
-                            CFItemType?: string;
-                            /**
-                             * Format: uri
-                             * @description Where the CFItem resolves.
-                             */
-                            uri: string;
-                            /** @description The item's code, e.g. C01.A02. */
-                            humanCodingScheme?: string;
-                            /** @description The item's place in a list (sequenceNumber is preferred). */
-                            listEnumeration?: string;
-                            /** @description A short form of the statement; here, the name. */
-                            abbreviatedStatement?: string;
-                            /** @description Keywords. */
-                            conceptKeywords?: string[];
-                            /** @description A link to another CASE object. */
-                            conceptKeywordsURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description Notes on the item. */
-                            notes?: string;
-                            /** @description Subjects of the item (CASE 1.1). */
-                            subject?: string[];
-                            /** @description Links to the CFSubjects (CASE 1.1). */
-                            subjectURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            }[];
-                            /** @description The language of the text. */
-                            language?: string;
-                            /** @description Education levels. */
-                            educationLevel?: string[];
-                            /** @description A link to another CASE object. */
-                            CFItemTypeURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description A link to another CASE object. */
-                            licenseURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the status started.
-                             */
-                            statusStartDate?: string;
-                            /**
-                             * Format: date
-                             * @description When the status ended.
-                             */
-                            statusEndDate?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /** @description Proprietary extensions to CFItem (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                            /** @description A link to another CASE object. */
-                            CFDocumentURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                        };
-                        CFAssociations: {
-                            /**
-                             * Format: uuid
-                             * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
-                             */
-                            identifier: string;
-                            /** @description The relationship, origin to destination. */
-                            associationType: ("isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel" | "isTranslationOf") | string;
-                            /** @description The origin's place among the destination's children (1-based). */
-                            sequenceNumber?: number;
-                            /**
-                             * Format: uri
-                             * @description Where the association resolves.
-                             */
-                            uri: string;
-                            /** @description A link to a node of an association. */
-                            originNodeURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /** @description The linked object's identifier (not necessarily a UUID). */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                                /** @description What kind of object the link points to (CASE 1.1). */
-                                targetType?: "CASE" | string;
-                            };
-                            /** @description A link to a node of an association. */
-                            destinationNodeURI: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /** @description The linked object's identifier (not necessarily a UUID). */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                                /** @description What kind of object the link points to (CASE 1.1). */
-                                targetType?: "CASE" | string;
-                            };
-                            /** @description A link to another CASE object. */
-                            CFAssociationGroupingURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /** @description Notes on the association (CASE 1.1). */
-                            notes?: string;
-                            /** @description Proprietary extensions to CFAssociation (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFAssociationSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -7257,23 +5275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -7282,23 +5284,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -7307,23 +5293,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -7332,23 +5302,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -7374,91 +5328,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The association's identifier: UUIDv5 of its type, endpoints and sequence number.
-                         */
-                        identifier: string;
-                        /** @description The relationship, origin to destination. */
-                        associationType: ("isChildOf" | "isPeerOf" | "isPartOf" | "exactMatchOf" | "precedes" | "isRelatedTo" | "replacedBy" | "exemplar" | "hasSkillLevel" | "isTranslationOf") | string;
-                        /** @description The origin's place among the destination's children (1-based). */
-                        sequenceNumber?: number;
-                        /**
-                         * Format: uri
-                         * @description Where the association resolves.
-                         */
-                        uri: string;
-                        /** @description A link to a node of an association. */
-                        originNodeURI: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /** @description The linked object's identifier (not necessarily a UUID). */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                            /** @description What kind of object the link points to (CASE 1.1). */
-                            targetType?: "CASE" | string;
-                        };
-                        /** @description A link to a node of an association. */
-                        destinationNodeURI: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /** @description The linked object's identifier (not necessarily a UUID). */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                            /** @description What kind of object the link points to (CASE 1.1). */
-                            targetType?: "CASE" | string;
-                        };
-                        /** @description A link to another CASE object. */
-                        CFAssociationGroupingURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        /** @description Notes on the association (CASE 1.1). */
-                        notes?: string;
-                        /** @description Proprietary extensions to CFAssociation (CASE 1.1). */
-                        extensions?: {
-                            [key: string]: unknown;
-                        };
-                        /** @description A link to another CASE object. */
-                        CFDocumentURI?: {
-                            /** @description A human-readable title of the linked object. */
-                            title: string;
-                            /**
-                             * Format: uuid
-                             * @description The linked object's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the linked object resolves.
-                             */
-                            uri: string;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFAssociation"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -7467,23 +5337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -7492,23 +5346,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -7517,23 +5355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -7542,23 +5364,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -7584,37 +5390,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        CFItemTypes: {
-                            /**
-                             * Format: uuid
-                             * @description The item type's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the item type resolves.
-                             */
-                            uri: string;
-                            /** @description The item type's name. */
-                            title: string;
-                            /** @description What items of this type are. */
-                            description: string;
-                            /** @description The type's place in the hierarchy of item types, e.g. 2.1.1. */
-                            hierarchyCode: string;
-                            /** @description A code for the type: the entity type in this service's REST API. */
-                            typeCode?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /** @description Proprietary extensions to CFItemType (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFItemTypeSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -7623,23 +5399,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -7648,23 +5408,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -7673,23 +5417,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -7698,23 +5426,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -7740,37 +5452,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        CFConcepts: {
-                            /**
-                             * Format: uuid
-                             * @description The concept's identifier: the definition's uuid, or a new one once its text changes.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the concept resolves.
-                             */
-                            uri: string;
-                            /** @description The term. */
-                            title: string;
-                            /** @description Other names of the term, separated by |. */
-                            keywords?: string;
-                            /** @description The definition's code, e.g. DEF01. */
-                            hierarchyCode: string;
-                            /** @description The guide's definition, verbatim (Markdown). */
-                            description?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /** @description Proprietary extensions to CFConcept (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFConceptSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -7779,23 +5461,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -7804,23 +5470,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -7829,23 +5479,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -7854,23 +5488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -7896,35 +5514,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        CFSubjects: {
-                            /**
-                             * Format: uuid
-                             * @description The subject's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the subject resolves.
-                             */
-                            uri: string;
-                            /** @description The subject. */
-                            title: string;
-                            /** @description The subject's place in its hierarchy. */
-                            hierarchyCode: string;
-                            /** @description The subject's description. */
-                            description?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            /** @description Proprietary extensions to CFSubject (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFSubjectSet"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -7933,23 +5523,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -7958,23 +5532,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -7983,23 +5541,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -8008,23 +5550,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -8050,33 +5576,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The licence's identifier.
-                         */
-                        identifier: string;
-                        /**
-                         * Format: uri
-                         * @description Where the licence resolves.
-                         */
-                        uri: string;
-                        /** @description The licence's title. */
-                        title: string;
-                        /** @description The licence's description. */
-                        description?: string;
-                        /** @description The licence text or a link to it. */
-                        licenseText: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        /** @description Proprietary extensions to CFLicense (CASE 1.1). */
-                        extensions?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFLicense"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -8085,23 +5585,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -8110,23 +5594,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -8135,23 +5603,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -8160,23 +5612,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -8202,31 +5638,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The grouping's identifier.
-                         */
-                        identifier: string;
-                        /**
-                         * Format: uri
-                         * @description Where the grouping resolves.
-                         */
-                        uri: string;
-                        /** @description The grouping's title. */
-                        title: string;
-                        /** @description The grouping's description. */
-                        description?: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        /** @description Proprietary extensions to CFAssociationGrouping (CASE 1.1). */
-                        extensions?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFAssociationGrouping"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -8235,23 +5647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -8260,23 +5656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -8285,23 +5665,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -8310,23 +5674,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
@@ -8352,115 +5700,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The rubric's identifier.
-                         */
-                        identifier: string;
-                        /**
-                         * Format: uri
-                         * @description Where the rubric resolves.
-                         */
-                        uri: string;
-                        /** @description The rubric's title. */
-                        title?: string;
-                        /** @description The rubric's description. */
-                        description?: string;
-                        /**
-                         * Format: date-time
-                         * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                         */
-                        lastChangeDateTime: string;
-                        CFRubricCriteria?: {
-                            /**
-                             * Format: uuid
-                             * @description The criterion's identifier.
-                             */
-                            identifier: string;
-                            /**
-                             * Format: uri
-                             * @description Where the criterion resolves.
-                             */
-                            uri: string;
-                            /** @description The criterion's category. */
-                            category?: string;
-                            /** @description The criterion's description. */
-                            description?: string;
-                            /** @description A link to another CASE object. */
-                            CFItemURI?: {
-                                /** @description A human-readable title of the linked object. */
-                                title: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The linked object's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the linked object resolves.
-                                 */
-                                uri: string;
-                            };
-                            /** @description The criterion's weight. */
-                            weight?: number;
-                            /** @description The criterion's place in its rubric. */
-                            position?: number;
-                            /**
-                             * Format: uuid
-                             * @description The rubric's identifier.
-                             */
-                            rubricId?: string;
-                            /**
-                             * Format: date-time
-                             * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                             */
-                            lastChangeDateTime: string;
-                            CFRubricCriterionLevels?: {
-                                /**
-                                 * Format: uuid
-                                 * @description The level's identifier.
-                                 */
-                                identifier: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where the level resolves.
-                                 */
-                                uri: string;
-                                /** @description The level's description. */
-                                description?: string;
-                                /** @description The level's quality label. */
-                                quality?: string;
-                                /** @description Points for this level. */
-                                score?: number;
-                                /** @description Feedback for this level. */
-                                feedback?: string;
-                                /** @description The level's place in its criterion. */
-                                position?: number;
-                                /**
-                                 * Format: uuid
-                                 * @description The criterion's identifier.
-                                 */
-                                rubricCriterionId?: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When this record last changed (ISO 8601). Here: the release date of the version that first published it.
-                                 */
-                                lastChangeDateTime: string;
-                                extensions?: {
-                                    [key: string]: unknown;
-                                }[];
-                            }[];
-                            /** @description Proprietary extensions to CFRubricCriterion (CASE 1.1). */
-                            extensions?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                        /** @description Proprietary extensions to CFRubric (CASE 1.1). */
-                        extensions?: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_CFRubric"];
                 };
             };
             /** @description The request is invalid: a malformed UUID, or an unusable collection parameter. */
@@ -8469,23 +5709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description No such object (unknownobject). */
@@ -8494,23 +5718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description Too many requests (server_busy). */
@@ -8519,23 +5727,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
             /** @description An internal error (internal_server_error). */
@@ -8544,23 +5736,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The major status code. */
-                        imsx_codeMajor: "success" | "processing" | "failure" | "unsupported";
-                        /** @description The severity. */
-                        imsx_severity: "status" | "warning" | "error";
-                        /** @description What went wrong, for people. */
-                        imsx_description?: string;
-                        /** @description The minor status codes. */
-                        imsx_codeMinor?: {
-                            imsx_codeMinorField: {
-                                /** @description The part of the request (or `server`) the code is about. */
-                                imsx_codeMinorFieldName: string;
-                                /** @description The minor status code. */
-                                imsx_codeMinorFieldValue: "fullsuccess" | "forbidden" | "internal_server_error" | "invalid_selection_field" | "invalid_sort_field" | "invalid_uuid" | "server_busy" | "unauthorised_request" | "unknownobject";
-                            }[];
-                        };
-                    };
+                    "application/json": components["schemas"]["CASE_v1p1_imsx_StatusInfo"];
                 };
             };
         };
