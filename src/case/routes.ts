@@ -19,6 +19,9 @@ export interface CaseRoutesOptions {
   catalog: FormatCatalog
 }
 
+/** The OpenAPI tag of a CASE version's operations. */
+export const caseTag = (caseVersion: CaseVersion): string => `CASE ${caseVersion}`
+
 /** An error the CASE routes answer with imsx_StatusInfo. */
 export class CaseError extends Error {
   constructor (readonly statusCode: number, readonly codeMinor: string, readonly field: string, message: string) {
@@ -45,7 +48,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
   const minor = codeMinors[caseVersion]
   const options: CaseOptions = { baseUrl: catalog.baseUrl, caseVersion }
   const documentFields = new Set(Object.keys(schemas.CFDocument.properties))
-  const tag = `CASE ${caseVersion}`
+  const tag = caseTag(caseVersion)
   const failures = Object.fromEntries(Object.entries(failureStatuses).map(([code, description]) =>
     [code, { description, content: { 'application/json': { schema: caseRef(schemas.StatusInfo) } } }]))
   // Operation ids are unique across the app's OpenAPI document: caseV1p1GetCFItem, caseV1p0GetCFItem, …
