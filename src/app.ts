@@ -16,13 +16,14 @@ import shutdown from './web/shutdown.js'
 import repository from './catalog/plugin.js'
 import openapi, { docsPrefix } from './web/openapi.js'
 import errors from './web/error-handler.js'
-import health from './health/index.js'
+import health, { healthTags } from './health/index.js'
 import rest from './rest/index.js'
 import { restSchemas } from './rest/schemas/index.js'
 import graphql from './graphql/index.js'
 import { graphiqlPath } from './graphql/graphiql.js'
 import formats from './formats/plugin.js'
-import caseProviders from './case/index.js'
+import caseProviders, { caseTags } from './case/index.js'
+import { caseComponents } from './formats/case-schemas.js'
 import resolver from './resolver/index.js'
 import type { Repository } from './store/repository.js'
 
@@ -69,7 +70,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(limits, { config })
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath] })
-  await app.register(openapi, { config, schemas: restSchemas })
+  await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents], tags: [...healthTags, ...caseTags] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
   await app.register(errors)
   await app.register(health)

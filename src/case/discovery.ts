@@ -4,33 +4,40 @@
  * routes are registered with, so it always describes what is served.
  */
 import type { TObject, TSchema } from '@sinclair/typebox'
-import { caseSegment, caseSchemas, type CaseVersion } from '../formats/case-schemas.js'
+import { caseRef, caseSchemaId, caseSegment, caseSchemas, type CaseVersion } from '../formats/case-schemas.js'
 import { caseOperations, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
 
 type Json = Record<string, unknown>
 
-/** A JSON Schema as an OpenAPI 3.0 schema object: `const` becomes a one-value `enum`, `examples` becomes `example`. */
-function openApi30 (schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(openApi30)
+/** A named schema's component name in the discovery document: its CASE name (CFItem, imsx_StatusInfo). */
+const componentName = (id: string, caseVersion: CaseVersion): string => id.slice(caseSchemaId(caseVersion, '').length)
+
+/**
+ * A JSON Schema as an OpenAPI 3.0 schema object: `const` becomes a one-value `enum`, `examples`
+ * becomes `example`, a `$ref` to a named schema points to its component.
+ */
+function openApi30 (schema: unknown, caseVersion: CaseVersion): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => openApi30(s, caseVersion))
   if (schema === null || typeof schema !== 'object') return schema
   const out: Json = {}
   for (const [key, value] of Object.entries(schema)) {
     if (key === '$id' || key === '$schema') continue
-    if (key === 'const') out.enum = [value]
+    if (key === '$ref') out.$ref = `#/components/schemas/${componentName(String(value), caseVersion)}`
+    else if (key === 'const') out.enum = [value]
     else if (key === 'examples') out.example = (value as unknown[])[0]
     else out[key] = key === 'properties' || key === 'patternProperties'
-      ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, openApi30(v)]))
-      : openApi30(value)
+      ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, openApi30(v, caseVersion)]))
+      : openApi30(value, caseVersion)
   }
   return out
 }
 
-const json = (schema: TSchema): unknown => openApi30(JSON.parse(JSON.stringify(schema)))
+const json = (schema: TSchema, caseVersion: CaseVersion): unknown => openApi30(JSON.parse(JSON.stringify(schema)), caseVersion)
 
-function parameters (where: 'path' | 'query', schema: TObject): Json[] {
+function parameters (where: 'path' | 'query', schema: TObject, caseVersion: CaseVersion): Json[] {
   const required = new Set(schema.required ?? [])
   return Object.entries(schema.properties).map(([name, property]) => {
-    const { description, ...rest } = json(property) as Json
+    const { description, ...rest } = json(property, caseVersion) as Json
     return {
       name,
       in: where,
@@ -56,16 +63,16 @@ export function discoveryDocument (caseVersion: CaseVersion, baseUrl: string): J
         description: op.description,
         tags: [op.tag],
         parameters: [
-          ...(op.path.includes('{sourcedId}') ? parameters('path', SourcedIdParams) : []),
-          ...(op.querystring === undefined ? [] : parameters('query', op.querystring as TObject))
+          ...(op.path.includes('{sourcedId}') ? parameters('path', SourcedIdParams, caseVersion) : []),
+          ...(op.querystring === undefined ? [] : parameters('query', op.querystring as TObject, caseVersion))
         ],
         responses: {
           200: {
             description: 'The requested data.',
-            content: { 'application/json': { schema: json(op.response) } },
+            content: { 'application/json': { schema: json(caseRef(op.response), caseVersion) } },
             ...(op.headers === undefined
               ? {}
-              : { headers: Object.fromEntries(Object.entries(op.headers).map(([name, h]) => [name, { description: h.description, schema: json(h.schema) }])) })
+              : { headers: Object.fromEntries(Object.entries(op.headers).map(([name, h]) => [name, { description: h.description, schema: json(h.schema, caseVersion) }])) })
           },
           ...Object.fromEntries(Object.entries(failureStatuses).map(([code, description]) => [code, { description, content: statusInfo }]))
         }
@@ -82,6 +89,8 @@ export function discoveryDocument (caseVersion: CaseVersion, baseUrl: string): J
     servers: [{ url: `${baseUrl}/ims/case/${caseSegment(caseVersion)}`, description: 'This provider.' }],
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
     paths,
-    components: { schemas: { imsx_StatusInfo: json(schemas.StatusInfo) } }
+    components: {
+      schemas: Object.fromEntries(Object.values(schemas).map((s) => [componentName(s.$id ?? '', caseVersion), json(s, caseVersion)]))
+    }
   }
 }

@@ -3,8 +3,14 @@
  * with its own imsx_StatusInfo error handling, rendered from `app.formats`.
  */
 import fp from 'fastify-plugin'
-import caseRoutes from './routes.js'
+import caseRoutes, { caseTag } from './routes.js'
 import { caseSegment, caseVersions } from '../formats/case-schemas.js'
+
+/** The tags of the CASE operations in the OpenAPI document, one per CASE version. */
+export const caseTags = caseVersions.map((v) => ({
+  name: caseTag(v),
+  description: `The 1EdTech CASE ${v} provider at /ims/case/${caseSegment(v)}: the REST binding's read operations and its discovery document.`
+}))
 
 export default fp(async (app) => {
   for (const caseVersion of caseVersions) {

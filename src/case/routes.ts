@@ -10,7 +10,7 @@ import type { CaseObject, FormatCatalog } from '../formats/catalog.js'
 import { packageDocument, standaloneDocument, type CaseOptions } from '../formats/case.js'
 import { pageLinks } from '../web/paging.js'
 import { CaseQueryError, parseFilter, pick, selectedFields, sortRows } from './query.js'
-import { caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from '../formats/case-schemas.js'
+import { caseRef, caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from '../formats/case-schemas.js'
 import { caseOperations, DocumentsQuery, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
 import { discoveryDocument } from './discovery.js'
 import { scopeRouterErrors } from '../web/limits.js'
@@ -19,6 +19,9 @@ export interface CaseRoutesOptions {
   caseVersion: CaseVersion
   catalog: FormatCatalog
 }
+
+/** The OpenAPI tag of a CASE version's operations. */
+export const caseTag = (caseVersion: CaseVersion): string => `CASE ${caseVersion}`
 
 /** An error the CASE routes answer with imsx_StatusInfo. */
 export class CaseError extends Error {
@@ -46,7 +49,9 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
   const minor = codeMinors[caseVersion]
   const options: CaseOptions = { baseUrl: catalog.baseUrl, caseVersion }
   const documentFields = new Set(Object.keys(schemas.CFDocument.properties))
-  const tag = `CASE ${caseVersion}`
+  const tag = caseTag(caseVersion)
+  const failures = Object.fromEntries(Object.entries(failureStatuses).map(([code, description]) =>
+    [code, { description, content: { 'application/json': { schema: caseRef(schemas.StatusInfo) } } }]))
   // Operation ids are unique across the app's OpenAPI document: caseV1p1GetCFItem, caseV1p0GetCFItem, …
   const operationId = (name: string): string => `case${segment.replace(/^v/, 'V')}${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`
 
@@ -135,8 +140,8 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
         ...(op.path.includes('{sourcedId}') ? { params: SourcedIdParams } : {}),
         ...(op.querystring === undefined ? {} : { querystring: op.querystring }),
         response: {
-          200: op.response,
-          ...Object.fromEntries(Object.entries(failureStatuses).map(([code, description]) => [code, { ...schemas.StatusInfo, description }]))
+          200: { description: op.response.description, content: { 'application/json': { schema: caseRef(op.response) } } },
+          ...failures
         }
       }
     }, async (request, reply) => handler(request, reply))

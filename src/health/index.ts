@@ -37,6 +37,9 @@ type Checks = { database: 'pass' | 'fail', content: 'pass' | 'fail', load: 'pass
 /** Route config of the probes: exempt from rate limiting and from load shedding. */
 const probeConfig = { rateLimit: false as const, pressureHandler: () => undefined }
 
+/** The tag of the health operations in the OpenAPI document. */
+export const healthTags = [{ name: 'health', description: 'Health and readiness of the service, for operators and orchestrators.' }]
+
 const health: FastifyPluginAsyncTypebox = async (app) => {
   const checks = (): Checks => {
     const pass = (ok: boolean): 'pass' | 'fail' => ok ? 'pass' : 'fail'

@@ -18,7 +18,9 @@ export default fp(async (app) => {
         operationId: contextOperations[key],
         summary: `The JSON-LD context of the ${profile.iri} profile`,
         tags: ['formats'],
-        response: { 200: Type.Object({}, { additionalProperties: true, description: 'A JSON-LD context.' }) }
+        response: {
+          200: { description: 'A JSON-LD context.', content: { [JSON_LD]: { schema: Type.Object({}, { additionalProperties: true, description: 'A JSON-LD context.' }) } } }
+        }
       }
     }, async (_request, reply) => reply.type(JSON_LD).header('Cache-Control', 'public, max-age=86400').send(body))
   }

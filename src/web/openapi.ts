@@ -10,11 +10,12 @@ import swaggerUi from '@fastify/swagger-ui'
 import { publicUrl, type Config } from '../config.js'
 import type { TSchema } from '@sinclair/typebox'
 import { sharedSchemas } from './schemas/index.js'
+import { hoistRepeated, type ComponentsDocument } from './openapi-components.js'
 
 /** Response headers that every response of that status carries, marked `required` in the document. */
 const requiredHeaders = new Set(['ETag', 'Cache-Control', 'Vary', 'Link', 'Content-Digest'])
 
-interface OpenApiDocument {
+interface OpenApiDocument extends ComponentsDocument {
   paths?: Record<string, Record<string, { responses?: Record<string, { headers?: Record<string, { required?: boolean }> }> }>>
 }
 
@@ -50,6 +51,8 @@ export interface OpenApiOptions {
   config: Config
   /** The transports' component schemas, registered after the shared ones, in dependency order. */
   schemas?: TSchema[]
+  /** The transports' operation tags, declared after the REST ones. */
+  tags?: Array<{ name: string, description: string }>
 }
 
 export default fp<OpenApiOptions>(async (app, opts) => {
@@ -64,6 +67,8 @@ export default fp<OpenApiOptions>(async (app, opts) => {
         description: apiDescription
       },
       servers: [{ url: publicUrl(opts.config), description: 'This service' }],
+      // Every operation is public: no security requirement (said once, at the root).
+      security: [],
       tags: [
         { name: 'discovery', description: 'Where to start.' },
         { name: 'frameworks', description: 'Frameworks, versions, changes between versions, exports.' },
@@ -75,7 +80,8 @@ export default fp<OpenApiOptions>(async (app, opts) => {
         { name: 'glossary', description: 'Definitions, reflective questions, dilemmas and resources.' },
         { name: 'search', description: 'Full-text search.' },
         { name: 'formats', description: 'Interoperability: Open Badges 3.0 alignments, the URI resolver and the JSON-LD contexts. JSON-LD and CSV are also representations of REST resources (`?format=`).' },
-        { name: 'meta', description: 'About the API itself.' }
+        { name: 'meta', description: 'About the API itself.' },
+        ...(opts.tags ?? [])
       ]
     },
     refResolver: {
@@ -85,7 +91,7 @@ export default fp<OpenApiOptions>(async (app, opts) => {
     // Only tagged routes are part of the contract (plugin-internal routes such as GraphQL's have no tags).
     hideUntagged: true,
     transformObject: (documentObject) => 'openapiObject' in documentObject
-      ? markRequiredHeaders(documentObject.openapiObject as OpenApiDocument) as typeof documentObject.openapiObject
+      ? hoistRepeated(markRequiredHeaders(documentObject.openapiObject as OpenApiDocument)) as typeof documentObject.openapiObject
       : documentObject.swaggerObject
   })
 

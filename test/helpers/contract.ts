@@ -13,14 +13,23 @@ import type { FastifyInstance, InjectOptions } from 'fastify'
 import { projectRoot } from '../../src/paths.js'
 
 type Json = Record<string, unknown>
-interface Header { required?: boolean, schema?: Json }
+interface Header { required?: boolean, schema?: Json, $ref?: string }
 interface Response { headers?: Record<string, Header>, content?: Record<string, { schema?: Json }> }
 interface Operation { operationId?: string, responses?: Record<string, Response> }
 
 /** The committed OpenAPI document. */
 export const document = parse(readFileSync(join(projectRoot, 'openapi.yaml'), 'utf8')) as {
   paths: Record<string, Record<string, Operation>>
-  components: { schemas: Record<string, Json> }
+  components: { schemas: Record<string, Json>, headers?: Record<string, Header>, parameters?: Record<string, Json> }
+}
+
+/** A header or parameter as written, or the component its `$ref` names. */
+export function resolved<T extends { $ref?: string }> (item: T): T {
+  if (item.$ref === undefined) return item
+  const [, , kind, name] = item.$ref.split('/')
+  const target = (document.components as unknown as Record<string, Record<string, T>>)[kind ?? '']?.[name ?? '']
+  if (target === undefined) throw new Error(`unresolved ${item.$ref}`)
+  return target
 }
 
 const COMPONENTS = 'https://contract.test/components'
@@ -107,7 +116,8 @@ export function violations (method: string, url: string, res: Received): string[
   }
   const response = found.operation.responses?.[String(res.statusCode)]
   if (response === undefined) return [`${found.template}: status ${res.statusCode} is not documented`]
-  for (const [name, h] of Object.entries(response.headers ?? {})) {
+  for (const [name, header] of Object.entries(response.headers ?? {})) {
+    const h = resolved(header)
     const value = res.headers[name.toLowerCase()]
     if (value === undefined) {
       if (h.required === true) out.push(`${found.template} ${res.statusCode}: missing required header ${name}`)

@@ -122,11 +122,13 @@ export interface FuzzOperation {
 
 /** The GET operations of the app's OpenAPI document whose path `include` accepts. */
 export function documentedOperations (app: FastifyInstance, include: (template: string) => boolean): FuzzOperation[] {
-  const doc = app.swagger() as { paths: Record<string, Record<string, { operationId?: string, parameters?: Parameter[] }>> }
+  const doc = app.swagger() as { paths: Record<string, Record<string, { operationId?: string, parameters?: Array<Parameter | { $ref: string }> }>>, components?: { parameters?: Record<string, Parameter> } }
+  // Repeated parameters are components, named by the last segment of their $ref.
+  const resolve = (p: Parameter | { $ref: string }): Parameter => '$ref' in p ? doc.components?.parameters?.[p.$ref.split('/').pop() ?? ''] as Parameter : p
   return Object.entries(doc.paths).filter(([template]) => include(template)).flatMap(([template, methods]) => {
     const op = methods.get
     if (op === undefined) return []
-    const parameters = op.parameters ?? []
+    const parameters = (op.parameters ?? []).map(resolve)
     return [{
       template,
       operationId: op.operationId ?? template,

@@ -1,11 +1,12 @@
 /**
- * A typed client generated from openapi.yaml (openapi-typescript → test/helpers/openapi-types.ts,
- * kept current by the drift test) drives openapi-fetch against a real listening server, walking
- * from the frameworks to a version, its domains, their competencies and their activities.
+ * A typed client generated from openapi.yaml (openapi-typescript → test/.generated/openapi-types.ts,
+ * written by `npm run test-types` from the committed, drift-tested document) drives openapi-fetch
+ * against a real listening server, walking from the frameworks to a version, its domains, their
+ * competencies and their activities.
  */
 import t from 'tap'
 import createClient from 'openapi-fetch'
-import type { paths } from '../helpers/openapi-types.js'
+import type { paths } from '../.generated/openapi-types.js'
 import { buildApp } from '../helpers/app.js'
 import { violations } from '../helpers/contract.js'
 import { readSeeds } from '../helpers/seeds.js'

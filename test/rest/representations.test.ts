@@ -12,7 +12,7 @@ import type { VersionSeed } from '../../src/content/schema.js'
 import { exportCsv } from '../../src/formats/csv.js'
 import { competenciesJsonLd, competencyJsonLd, versionJsonLd, type JsonLdProfile } from '../../src/formats/jsonld.js'
 import { buildApp } from '../helpers/app.js'
-import { contract, document } from '../helpers/contract.js'
+import { contract, document, resolved } from '../helpers/contract.js'
 import { csvRows, offlineDocumentLoader } from '../helpers/formats.js'
 import { readSeeds } from '../helpers/seeds.js'
 
@@ -128,15 +128,16 @@ t.test('bad profiles and formats are 400s naming the parameter; unservable Accep
 
 t.test('OpenAPI documents the representations and the profile parameter', async (t) => {
   for (const path of ['/v1/frameworks/{framework}/{version}', '/v1/frameworks/{framework}/{version}/competencies', '/v1/frameworks/{framework}/{version}/competencies/{id}']) {
-    const op = document.paths[path]!.get! as unknown as { parameters: Array<{ name: string, schema: { enum?: string[] } }>, responses: Record<string, { content: Record<string, { schema: { $ref?: string } }> }> }
+    const op = document.paths[path]!.get! as unknown as { parameters: Array<{ name: string, schema: { enum?: string[] }, $ref?: string }>, responses: Record<string, { content: Record<string, { schema: { $ref?: string } }> }> }
     t.same(Object.keys(op.responses['200']!.content), ['application/json', 'application/ld+json'], path)
     t.equal(op.responses['200']!.content['application/ld+json']!.schema.$ref, '#/components/schemas/JsonLd')
-    t.same(op.parameters.find((p) => p.name === 'profile')?.schema.enum, ['ctdl', 'schema.org'])
-    t.same(op.parameters.find((p) => p.name === 'format')?.schema.enum, ['json', 'jsonld'])
+    const parameters = op.parameters.map(resolved)
+    t.same(parameters.find((p) => p.name === 'profile')?.schema.enum, ['ctdl', 'schema.org'])
+    t.same(parameters.find((p) => p.name === 'format')?.schema.enum, ['json', 'jsonld'])
   }
-  const exportOp = document.paths['/v1/frameworks/{framework}/{version}/export']!.get! as unknown as { parameters: Array<{ name: string }>, responses: Record<string, { content: Record<string, unknown> }> }
+  const exportOp = document.paths['/v1/frameworks/{framework}/{version}/export']!.get! as unknown as { parameters: Array<{ name: string, $ref?: string }>, responses: Record<string, { content: Record<string, unknown> }> }
   t.same(Object.keys(exportOp.responses['200']!.content), ['application/json', 'text/csv'])
-  t.notOk(exportOp.parameters.some((p) => p.name === 'profile'), 'no profile where there is no JSON-LD')
+  t.notOk(exportOp.parameters.map(resolved).some((p) => p.name === 'profile'), 'no profile where there is no JSON-LD')
 })
 
 for (const number of ['1.1', '1.2'] as const) {

@@ -11,7 +11,7 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import { projectRoot } from '../../src/paths.js'
 import { artifacts } from '../../scripts/artifacts.js'
 import { buildApp } from '../helpers/app.js'
-import { document, violations } from '../helpers/contract.js'
+import { document, resolved, violations } from '../helpers/contract.js'
 
 const committed = readFileSync(join(projectRoot, 'openapi.yaml'), 'utf8')
 
@@ -32,7 +32,7 @@ t.test('openapi.yaml is a valid OpenAPI 3.1 document', async (t) => {
   t.equal(validator.version, '3.1')
 })
 
-interface Param { name: string, in: string, example?: unknown, examples?: unknown, schema?: { examples?: unknown } }
+interface Param { name: string, in: string, example?: unknown, examples?: unknown, schema?: { examples?: unknown }, $ref?: string }
 interface Op { operationId?: string, summary?: string, tags?: string[], parameters?: Param[], responses: Record<string, { content?: Record<string, { example?: unknown, examples?: unknown }> }> }
 
 t.test('every operation has an operationId, a summary and tags; REST operations have examples', async (t) => {
@@ -47,11 +47,12 @@ t.test('every operation has an operationId, a summary and tags; REST operations 
       ids.add(op.operationId!)
       t.ok(op.summary, `${name}: summary`)
       t.ok((op.tags ?? []).length > 0, `${name}: tags`)
-      const paramExamples = (op.parameters ?? []).filter((p) => p.example !== undefined || p.examples !== undefined)
+      const parameters = (op.parameters ?? []).map(resolved)
+      const paramExamples = parameters.filter((p) => p.example !== undefined || p.examples !== undefined)
       const mediaExamples = Object.values(op.responses).flatMap((r) => Object.values(r.content ?? {})).filter((m) => m.example !== undefined || m.examples !== undefined)
       // Examples are checked on the REST API's operations; /health belongs to the operations side.
       if (path.startsWith('/v1') || path.startsWith('/problems')) t.ok(paramExamples.length + mediaExamples.length > 0, `${name}: examples`)
-      for (const p of (op.parameters ?? []).filter((x) => x.in === 'path')) t.ok(p.example !== undefined, `${name}: example for path parameter ${p.name}`)
+      for (const p of parameters.filter((x) => x.in === 'path')) t.ok(p.example !== undefined, `${name}: example for path parameter ${p.name}`)
     }
   }
   t.ok(operations >= 25, `${operations} operations`)
@@ -59,7 +60,7 @@ t.test('every operation has an operationId, a summary and tags; REST operations 
     t.ok(document.components.schemas[name], `components.schemas.${name}`)
   }
   const listOp = document.paths['/v1/frameworks/{framework}/{version}/competencies']!.get as unknown as Op
-  t.same((listOp.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name).sort(),
+  t.same((listOp.parameters ?? []).map(resolved).filter((p) => p.in === 'query').map((p) => p.name).sort(),
     ['domain', 'fields', 'format', 'include', 'limit', 'offset', 'profile', 'q', 'sort'])
 })
 
@@ -105,4 +106,43 @@ t.test('the contract check catches what does not conform', async (t) => {
   t.match(violations('GET', '/v2/anything', { ...ok, body: '{}' }), [/undocumented path answered 200/, /undocumented path answered application\/json/])
   const list = '/v1/frameworks/isp/1.1/principles'
   t.match(violations('GET', list, { ...ok, body: JSON.stringify({ data: [principle], meta: { total: 1, limit: 50, offset: 0 }, links: {} }) }), [/missing required header Link/, /must have required property 'self'/])
+})
+
+interface Media { schema?: { $ref?: string } }
+interface Described { tags?: string[], responses: Record<string, { content?: Record<string, Media>, headers?: Record<string, { $ref?: string }> }> }
+
+t.test('tags are declared and one per operation; security is said at the root; media types are the served ones', async (t) => {
+  const doc = parse(committed) as { tags: Array<{ name: string }>, security?: unknown[], paths: Record<string, Record<string, Described>> }
+  const declared = new Set(doc.tags.map((tag) => tag.name))
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      t.equal(op.tags?.length, 1, `${method.toUpperCase()} ${path}: one tag`)
+      for (const tag of op.tags ?? []) t.ok(declared.has(tag), `${method.toUpperCase()} ${path}: tag ${tag} is declared`)
+    }
+  }
+  for (const tag of ['health', 'CASE 1.0', 'CASE 1.1']) t.ok(declared.has(tag), `${tag} is declared`)
+  t.same(doc.security, [], 'a public API: no security requirement, at the root')
+  for (const context of ['/contexts/ctdl-asn.jsonld', '/contexts/schema-org.jsonld']) {
+    t.same(Object.keys(doc.paths[context]!.get!.responses['200']!.content ?? {}), ['application/ld+json'], `${context} is JSON-LD`)
+  }
+  const app = await buildApp(t)
+  const served = await app.inject('/contexts/ctdl-asn.jsonld')
+  t.match(served.headers['content-type'], /^application\/ld\+json/, 'as served')
+})
+
+t.test('what operations repeat is a component: CASE bodies, imsx_StatusInfo, headers, parameters', async (t) => {
+  t.ok(committed.length <= 300 * 1024, `openapi.yaml is ${Math.round(committed.length / 1024)} KB (at most 300)`)
+  const doc = parse(committed) as { paths: Record<string, Record<string, Described & { parameters?: Array<{ $ref?: string }> }>>, components: { schemas: Record<string, unknown>, headers: Record<string, unknown>, parameters: Record<string, unknown> } }
+  t.equal(committed.split('imsx_codeMinorFieldName:').length - 1, 2, 'imsx_StatusInfo is written out once per CASE version')
+  for (const segment of ['v1p0', 'v1p1']) {
+    t.ok(doc.components.schemas[`CASE_${segment}_imsx_StatusInfo`], `CASE_${segment}_imsx_StatusInfo is a component`)
+    const op = doc.paths[`/ims/case/${segment}/CFItems/{sourcedId}`]!.get!
+    t.same(op.responses['200']!.content!['application/json']!.schema, { $ref: `#/components/schemas/CASE_${segment}_CFItem` })
+    t.same(op.responses['404']!.content!['application/json']!.schema, { $ref: `#/components/schemas/CASE_${segment}_imsx_StatusInfo` })
+  }
+  for (const name of ['ETag', 'Cache-Control', 'Vary']) t.ok(doc.components.headers[name], `header ${name} is a component`)
+  for (const name of ['framework', 'version', 'limit', 'offset', 'sourcedId']) t.ok(doc.components.parameters[name], `parameter ${name} is a component`)
+  const list = doc.paths['/v1/frameworks/{framework}/{version}/principles']!.get!
+  t.same(list.responses['200']!.headers!.ETag, { $ref: '#/components/headers/ETag' })
+  t.ok(list.parameters?.some((p) => p.$ref === '#/components/parameters/version'))
 })

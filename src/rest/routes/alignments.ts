@@ -16,14 +16,14 @@ interface Aligned {
   collection: 'competencies' | 'activities'
   one: string
   operationId: string
-  tags: string[]
+  tag: string
   example: string
   records: (view: VersionIndex) => ReadonlyArray<CompetencyRecord | ActivityRecord>
 }
 
 const aligned: Aligned[] = [
-  { collection: 'competencies', one: 'competency', operationId: 'getCompetencyAlignment', tags: ['competencies', 'formats'], example: 'co-learning', records: (view) => view.competencies },
-  { collection: 'activities', one: 'key activity', operationId: 'getActivityAlignment', tags: ['activities', 'formats'], example: 'C01.A03', records: (view) => view.activities }
+  { collection: 'competencies', one: 'competency', operationId: 'getCompetencyAlignment', tag: 'formats', example: 'co-learning', records: (view) => view.competencies },
+  { collection: 'activities', one: 'key activity', operationId: 'getActivityAlignment', tag: 'formats', example: 'C01.A03', records: (view) => view.activities }
 ]
 
 /** Registers the alignment route of each aligned kind. */
@@ -34,7 +34,7 @@ export function registerAlignments (app: FastifyInstance, ctx: RestContext): voi
       operationId: kind.operationId,
       summary: `An Open Badges 3.0 Alignment to a ${kind.one}`,
       description: `A ready-to-paste OB 3.0 / CLR 2.0 \`Alignment\` whose \`targetUrl\` is the ${kind.one}'s CASE URI (it resolves, and gives the CFItem with \`?format=case\`).`,
-      tags: kind.tags,
+      tags: [kind.tag],
       params: Type.Object({
         ...VersionParams.properties,
         id: Type.String({ pattern: slugOrCodePattern, maxLength: 120, description: `The ${kind.one}'s slug id or its code.`, examples: [kind.example] })

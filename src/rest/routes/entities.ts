@@ -210,7 +210,7 @@ function registerCompetencyActivities (app: FastifyInstance, ctx: RestContext): 
     operationId: 'listCompetencyActivities',
     summary: 'List the key activities of a competency',
     description: 'In the guide\'s order, with the same paging, `q`, `fields` and `sort` as every list.',
-    tags: ['competencies', 'activities'],
+    tags: ['competencies'],
     params: Type.Object({ ...EntityParams.properties, id: SlugParam('The competency\'s slug id.', 'co-learning') }, { additionalProperties: false }),
     querystring: Type.Object(listProperties(conventions), { additionalProperties: false }),
     response: ref(S.ActivityList),

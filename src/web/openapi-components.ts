@@ -1,0 +1,71 @@
+/**
+ * Moves what operations repeat into the OpenAPI document's components, referenced by `$ref`:
+ * response headers (by name) and parameters (the most used form of each). @fastify/swagger writes
+ * both inline in every operation, which made the same `ETag` or `version` description appear
+ * dozens of times, and client generators emit one type per copy.
+ */
+
+type Json = Record<string, unknown>
+interface Parameter extends Json { name?: string, in?: string }
+interface Response extends Json { headers?: Record<string, Json> }
+interface Operation { parameters?: Parameter[], responses?: Record<string, Response> }
+
+export interface ComponentsDocument {
+  paths?: Record<string, Record<string, Operation>>
+  components?: Json
+}
+
+/** The form used most often, if it is used more than once: the one worth a component. */
+function mostUsed (counts: Map<string, number>): string | undefined {
+  let best: [string, number] | undefined
+  for (const entry of counts) if (entry[1] > 1 && (best === undefined || entry[1] > best[1])) best = entry
+  return best?.[0]
+}
+
+/** Counts of each distinct form (as JSON) under each name. */
+function tally (items: Iterable<[string, unknown]>): Map<string, Map<string, number>> {
+  const byName = new Map<string, Map<string, number>>()
+  for (const [name, value] of items) {
+    const forms = byName.get(name) ?? new Map<string, number>()
+    const key = JSON.stringify(value)
+    forms.set(key, (forms.get(key) ?? 0) + 1)
+    byName.set(name, forms)
+  }
+  return byName
+}
+
+/** For each name, the repeated form that becomes its component (name → JSON of the form). */
+function chosen (byName: Map<string, Map<string, number>>): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [name, forms] of byName) {
+    const form = mostUsed(forms)
+    if (form !== undefined) out.set(name, form)
+  }
+  return out
+}
+
+/** The document with repeated parameters and response headers as `components.parameters` and `components.headers`. */
+export function hoistRepeated<D extends ComponentsDocument> (document: D): D {
+  const operations = Object.values(document.paths ?? {}).flatMap((item) => Object.values(item))
+  const responses = operations.flatMap((op) => Object.values(op.responses ?? {}))
+
+  // A parameter is named by `name` alone: path and query names do not collide in this API.
+  const parameters = chosen(tally(operations.flatMap((op) => (op.parameters ?? []).map((p): [string, unknown] => [String(p.name), p]))))
+  const headers = chosen(tally(responses.flatMap((r) => Object.entries(r.headers ?? {}))))
+
+  for (const op of operations) {
+    if (op.parameters === undefined) continue
+    op.parameters = op.parameters.map((p) => parameters.get(String(p.name)) === JSON.stringify(p) ? { $ref: `#/components/parameters/${String(p.name)}` } : p)
+  }
+  for (const response of responses) {
+    if (response.headers === undefined) continue
+    response.headers = Object.fromEntries(Object.entries(response.headers).map(([name, h]) =>
+      [name, headers.get(name) === JSON.stringify(h) ? { $ref: `#/components/headers/${name}` } : h]))
+  }
+
+  const components = (document.components ?? {})
+  if (parameters.size > 0) components.parameters = Object.fromEntries([...parameters].map(([name, form]) => [name, JSON.parse(form)]))
+  if (headers.size > 0) components.headers = Object.fromEntries([...headers].map(([name, form]) => [name, JSON.parse(form)]))
+  document.components = components
+  return document
+}
