@@ -18,6 +18,7 @@ import type { RenderContext } from './representations.js'
 import { problemResponse } from '../web/schemas/problem.js'
 import type { Renderings, RenderedVersion } from './rendered.js'
 import { Urls } from '../web/urls.js'
+import { attachment } from '../web/http-cache.js'
 
 /** What the REST routes share. */
 export class RestContext {
@@ -65,6 +66,8 @@ export interface Built<V> {
   contentLocation?: string
   /** RFC 8288 Link header (pagination). */
   link?: string
+  /** A download: saved as `<filename>.<format>` (Content-Disposition), e.g. `isp-1.1` gives `isp-1.1.csv`. */
+  filename?: string
 }
 
 export interface GetRoute<P extends TObject, Q extends TObject, V> {
@@ -80,7 +83,7 @@ export interface GetRoute<P extends TObject, Q extends TObject, V> {
   /** Representations beyond JSON (src/rest/representations.ts). */
   offers?: Array<Offer<V, RenderContext>>
   /** Documented response headers beyond ETag, Cache-Control and Vary. */
-  headers?: { link?: boolean, contentLocation?: boolean, digest?: boolean }
+  headers?: { link?: boolean, contentLocation?: boolean, digest?: boolean, disposition?: boolean }
   /** Whether the route can answer 404 (default: when it has path parameters). */
   notFound?: boolean
   /** Closed value sets of query parameters, for 400 messages. */
@@ -138,7 +141,8 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
     'Content-Encoding': header('`br` or `gzip` when Accept-Encoding allows and the body is over 1 KiB; the ETag then ends in `-br` or `-gz`.'),
     ...(spec.headers?.link === true ? { Link: header('RFC 8288 pagination links: first, prev, next, last.') } : {}),
     ...(spec.headers?.contentLocation === true ? { 'Content-Location': header('For `latest`: the pinned URL of this response.') } : {}),
-    ...(spec.headers?.digest === true ? { 'Content-Digest': header('RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`.') } : {})
+    ...(spec.headers?.digest === true ? { 'Content-Digest': header('RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`.') } : {}),
+    ...(spec.headers?.disposition === true ? { 'Content-Disposition': header('`attachment` with the file name to save it as: framework, version and format, e.g. `isp-1.1.csv`.') } : {})
   }
   const hasParams = spec.params !== undefined && Object.keys(spec.params.properties).length > 0
   const schema = {
@@ -215,7 +219,10 @@ async function render<V> (ctx: RestContext, request: FastifyRequest, reply: Fast
       vary: 'Accept, Accept-Encoding',
       ...(contentLocation === undefined ? {} : { 'content-location': contentLocation })
     },
-    extra: built.link === undefined ? {} : { link: built.link },
+    extra: {
+      ...(built.link === undefined ? {} : { link: built.link }),
+      ...(built.filename === undefined ? {} : { 'content-disposition': attachment(built.filename, offer.format) })
+    },
     digest
   })
 }

@@ -57,6 +57,6 @@ t.test('from the same version, and from one that does not exist', async (t) => {
   t.match(same.body.data, { framework: { version: { changes: { added: [], removed: [], moved: [], changed: [] } } } })
   const none = await gql(app, query, { variables: { from: '0.9' } })
   t.equal(none.body.errors?.[0]?.extensions?.code, 'NOT_FOUND')
-  t.match(none.body.errors?.[0]?.message, /no version '0\.9'/)
+  t.match(none.body.errors?.[0]?.message, /no version "0\.9"/)
   t.same(none.body.errors?.[0]?.path, ['framework', 'version', 'changes'])
 })

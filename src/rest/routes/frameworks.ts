@@ -135,10 +135,15 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
     params: VersionParams,
     response: ref(Export),
     offers: representations.export as Array<Offer<unknown, RenderContext>>,
-    headers: { contentLocation: true, digest: true },
+    headers: { contentLocation: true, digest: true, disposition: true },
     build: (request) => {
       const rendered = ctx.rendered(request.params.framework, request.params.version)
-      return { view: exportDocument(rendered.version, rendered.records), immutable: request.params.version !== 'latest', rendered: rendered }
+      return {
+        view: exportDocument(rendered.version, rendered.records),
+        immutable: request.params.version !== 'latest',
+        rendered,
+        filename: `${rendered.version.framework}-${rendered.version.number}`
+      }
     }
   })
 }
