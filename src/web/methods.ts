@@ -9,15 +9,24 @@ import { HttpProblem } from './problem.js'
 
 const candidates = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
-/** Handlers that refuse a method (see `refuseMethods`); a route with one does not count as accepting it. */
-const refusals = new WeakSet<object>()
+/**
+ * Methods refused by `refuseMethods`, as `METHOD url` (the route's full url: exact, or a prefix
+ * ending in `/*`). The router finds a refusal like any route, so these are taken out of its answer.
+ * The urls are the code's own, so the set stays as small as the app's routes.
+ */
+const refusals = new Set<string>()
+
+function refused (method: string, path: string): boolean {
+  for (const key of refusals) {
+    const [m, url = ''] = key.split(' ')
+    if (m === method && (url === path || (url.endsWith('/*') && path.startsWith(url.slice(0, -1))))) return true
+  }
+  return false
+}
 
 /** The methods `path` accepts, OPTIONS included; empty when no route serves it. */
 export function allowedMethods (app: FastifyInstance, path: string): string[] {
-  const allowed = candidates.filter((method) => {
-    const route = app.findRoute({ method, url: path })
-    return route !== null && !refusals.has(route.handler)
-  })
+  const allowed = candidates.filter((method) => app.findRoute({ method, url: path }) !== null && !refused(method, path))
   return allowed.length === 0 ? [] : [...allowed, 'OPTIONS']
 }
 
@@ -28,7 +37,7 @@ export function refuseMethods (app: FastifyInstance, url: string, methods: strin
   const refuse: RouteHandlerMethod = async function refuse (request) {
     throw new HttpProblem('method-not-allowed', detail, undefined, { allow: allowedMethods(app, pathOf(request)).join(', ') })
   }
-  refusals.add(refuse)
+  for (const method of methods) refusals.add(`${method} ${app.prefix}${url}`)
   app.route({ method: methods, url, schema: { hide: true }, handler: refuse })
 }
 

@@ -2300,7 +2300,7 @@ export interface components {
              * @description This API's URL for it, in the searched version.
              */
             href: string;
-            /** @description Its name, term or code. */
+            /** @description Its name or term, or else the first line of its text, verbatim. */
             title: string;
             /** @description The best-matching passage, with matches wrapped in `<mark>`…`</mark>` and cuts shown as `…`. */
             snippet: string;
@@ -2330,7 +2330,7 @@ export interface components {
             };
             /** @description Facet counts. */
             facets: {
-                /** @description Matches per type (ignoring the `type` filter), over all pages. */
+                /** @description Matches per type (within the `type` filter), over all pages. */
                 type: {
                     [key: string]: number;
                 };
@@ -9173,6 +9173,8 @@ export interface operations {
                     "Content-Location"?: string;
                     /** @description RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`. */
                     "Content-Digest": string;
+                    /** @description `attachment` with the file name to save it as: framework, version and format, e.g. `isp-1.1.csv`. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
