@@ -1,12 +1,11 @@
 /**
  * Methods answered alike on every path (src/web/methods.ts): OPTIONS is a 204 with Allow, a CORS
  * preflight advertises only what the path accepts, a refused method is a 405 with Allow; and the
- * not-found wording of REST and GraphQL is one (src/web/not-found.ts).
+ * not-found wording of REST and GraphQL is one (the catalog's).
  */
 import t from 'tap'
 import { buildApp } from '../helpers/app.js'
 import { gql } from '../helpers/graphql.js'
-import { noFrameworkMessage, noVersionMessage } from '../../src/web/not-found.js'
 
 const app = await buildApp(t)
 const origin = 'https://lms.example.edu'
@@ -55,10 +54,10 @@ t.test('PUT, PATCH and DELETE /graphql are a 405 with Allow', async (t) => {
 t.test('not found: the same sentence from REST and GraphQL', async (t) => {
   const restFramework = (await app.inject({ url: '/v1/frameworks/nope/1.1' })).json() as { detail: string }
   const gqlFramework = await gql(app, '{ framework(id: "nope") { id } }')
-  t.equal(restFramework.detail, noFrameworkMessage('nope', ['isp']))
+  t.equal(restFramework.detail, 'There is no framework "nope". Known frameworks: isp.')
   t.equal(gqlFramework.body.errors?.[0]?.message, restFramework.detail)
   const restVersion = (await app.inject({ url: '/v1/frameworks/isp/9.9' })).json() as { detail: string }
   const gqlVersion = await gql(app, '{ framework(id: "isp") { version(number: "9.9") { number } } }')
-  t.equal(restVersion.detail, noVersionMessage('isp', '9.9', ['1.1']))
+  t.equal(restVersion.detail, 'Framework "isp" has no version "9.9". Its versions: 1.1 (or latest).')
   t.equal(gqlVersion.body.errors?.[0]?.message, restVersion.detail)
 })
