@@ -15,6 +15,7 @@ import security from './web/security.js'
 import shutdown from './web/shutdown.js'
 import repository from './catalog/plugin.js'
 import openapi, { docsPrefix } from './web/openapi.js'
+import httpCache from './web/http-cache.js'
 import errors from './web/error-handler.js'
 import health, { healthTags } from './health/index.js'
 import rest from './rest/index.js'
@@ -70,6 +71,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(limits, { config })
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath] })
+  await app.register(httpCache)
   await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents], tags: [...healthTags, ...caseTags] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
   await app.register(errors)

@@ -16,4 +16,4 @@ export default fp(async (app) => {
   for (const caseVersion of caseVersions) {
     await app.register(caseRoutes, { prefix: `/ims/case/${caseSegment(caseVersion)}`, caseVersion, catalog: app.formats })
   }
-}, { name: 'case', dependencies: ['formats', 'openapi'] })
+}, { name: 'case', dependencies: ['formats', 'openapi', 'http-cache'] })

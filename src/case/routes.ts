@@ -14,6 +14,7 @@ import { caseRef, caseSchemas, caseSegment, codeMinors, type CaseVersion, type S
 import { caseOperations, DocumentsQuery, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
 import { discoveryDocument } from './discovery.js'
 import { scopeRouterErrors } from '../web/limits.js'
+import { SHORT } from '../web/response-cache.js'
 
 export interface CaseRoutesOptions {
   caseVersion: CaseVersion
@@ -129,9 +130,12 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
     getCFRubric: none('CFRubric')
   }
 
+  // A CASE answer depends only on its URL until a restart: cached like REST's (src/web/http-cache.ts).
+  const cached = app.httpCache.route({ cacheControl: SHORT, byUrl: true, keep: ['link', 'x-total-count'] })
   for (const op of caseOperations(caseVersion)) {
     const handler = handlers[op.name] as (request: FastifyRequest, reply: FastifyReply) => unknown
     app.get(op.path.replace('{sourcedId}', ':sourcedId'), {
+      ...cached,
       schema: {
         operationId: operationId(op.name),
         summary: op.summary,
@@ -149,6 +153,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
 
   const discovery = discoveryDocument(caseVersion, catalog.baseUrl)
   app.get(`/discovery/imscase${segment}_openapi3_v1p0.json`, {
+    ...cached,
     schema: {
       operationId: operationId('discovery'),
       summary: `The CASE ${caseVersion} service description (OpenAPI 3.0) for discovery`,

@@ -15,6 +15,8 @@ import { loaders } from './loaders.js'
 import { resolvers } from './resolvers.js'
 import { ResultCache } from './result-cache.js'
 import { typeDefs } from './schema.js'
+import { refuseMethods } from '../web/methods.js'
+import { SHORT } from '../web/response-cache.js'
 
 /** Text that is JSON rather than a GraphQL document (no executable document starts like this). */
 const JSON_TEXT = /^[\s,\uFEFF]*(?:["[\d-]|\{[\s,]*["}]|(?:true|false|null)[\s,]*$)/
@@ -70,17 +72,29 @@ function getOperationCheck (persisted: PersistedQueryProvider): preValidationAsy
   }
 }
 
+/** Where the GraphQL endpoint is served. */
+export const graphqlPath = '/graphql'
+
+/** Cache-Control of results: the same as REST's `latest` (a query may name `latest`). */
+const CACHE_CONTROL = SHORT
+
+/**
+ * Whether a serialized result has errors: in JSON text a `"errors":` outside a string can only be
+ * a key, and only the top level has one (no type of the schema has an `errors` field).
+ */
+export const hasErrors = (body: Buffer): boolean => body.includes('"errors":')
+
 const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // Responses are computed once per query and variables (see result-cache.ts); measured, this is
   // what brings a repeated query near the cost of a static route.
-  const results = new ResultCache({ maxEntries: 2048, maxBytes: 32 * 1024 * 1024, cacheControl: 'public, max-age=300' })
+  const results = new ResultCache({ maxEntries: 2048, maxBytes: 32 * 1024 * 1024, cacheControl: CACHE_CONTROL })
   const hooks = results.hooks()
   const persisted = mercurius.persistedQueryDefaults.automatic(1024)
   await app.register(mercurius, {
     schema: typeDefs,
     resolvers: resolvers(app.catalog, links(publicUrl(config))),
     loaders: loaders(app.repo),
-    path: '/graphql',
+    path: graphqlPath,
     graphiql: false,
     // Compile a query to JavaScript the second time it is seen; keep 1024 parsed and validated queries.
     jit: 1,
@@ -94,10 +108,13 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
       bodyLimit: BODY_LIMIT,
       ...hooks,
       preValidation: [onlyGraphQLText, hooks.preValidation, getOperationCheck(persisted)],
+      // After the result cache has kept the body: ETag, Cache-Control, Vary, 304 and br/gzip as for every GET.
+      onSend: [hooks.onSend, app.httpCache.route({ cacheControl: CACHE_CONTROL, transient: hasErrors }).onSend],
       // mercurius' response schema would turn list indices in error paths into strings; results are plain JSON anyway.
       serializerCompiler: () => (data) => JSON.stringify(data)
     }
   })
+  refuseMethods(app, graphqlPath, ['PUT', 'PATCH', 'DELETE'], 'GraphQL queries are sent with GET or POST.')
   if (config.GRAPHIQL) await app.register(graphiql)
 }
 

@@ -632,7 +632,7 @@ type SearchHit {
   domain: ID
   "The bm25 relevance score: lower is better."
   rank: Float!
-  "The entity's title: a name, a term, or a code."
+  "The entity's title: its name or term, or else the first line of its text, verbatim."
   title: String!
   "The best-matching passage, with the matches wrapped in \`<mark>\`…\`</mark>\`."
   snippet: String!
@@ -642,7 +642,7 @@ type SearchHit {
 
 "Match counts of a search, by kind of entity and by domain."
 type SearchFacets {
-  "How many matches of each kind of entity (ignoring the \`type\` filter)."
+  "How many matches of each kind of entity (within the \`type\` filter)."
   types: [FacetCount!]!
   "How many matches in each domain (ignoring the \`domain\` filter)."
   domains: [FacetCount!]!

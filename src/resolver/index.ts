@@ -14,6 +14,7 @@ export default fp(async (app) => {
   for (const [key, profile] of Object.entries(jsonLdProfiles) as Array<[JsonLdProfile, typeof jsonLdProfiles[JsonLdProfile]]>) {
     const body = JSON.stringify(profile.context)
     app.get(profile.contextPath, {
+      ...app.httpCache.route({ cacheControl: 'public, max-age=86400', byUrl: true }),
       schema: {
         operationId: contextOperations[key],
         summary: `The JSON-LD context of the ${profile.iri} profile`,
@@ -22,6 +23,6 @@ export default fp(async (app) => {
           200: { description: 'A JSON-LD context.', content: { [JSON_LD]: { schema: Type.Object({}, { additionalProperties: true, description: 'A JSON-LD context.' }) } } }
         }
       }
-    }, async (_request, reply) => reply.type(JSON_LD).header('Cache-Control', 'public, max-age=86400').send(body))
+    }, async (_request, reply) => reply.type(JSON_LD).send(body))
   }
-}, { name: 'resolver', dependencies: ['formats', 'openapi'] })
+}, { name: 'resolver', dependencies: ['formats', 'openapi', 'http-cache'] })

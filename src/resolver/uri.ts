@@ -18,6 +18,7 @@ import { negotiate, type Offer } from '../web/negotiation.js'
 import { notFound } from '../web/problem.js'
 import { problemResponse } from '../web/schemas/problem.js'
 import { Urls } from '../web/urls.js'
+import { SHORT } from '../web/response-cache.js'
 import type { FormatCatalog } from '../formats/catalog.js'
 import { caseUri } from '../formats/case.js'
 import { uuidPattern } from '../formats/case-operations.js'
@@ -152,6 +153,8 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
   }
 
   app.get('/uri/:uuid', {
+    // What an identifier names changes only with a restart: cached like REST's (src/web/http-cache.ts).
+    ...app.httpCache.route({ cacheControl: SHORT, vary: 'Accept', byUrl: true }),
     schema: {
       operationId: 'resolveUri',
       summary: 'Resolve a published URI',
@@ -180,7 +183,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
     const target = resolve(id)
     if (target === undefined) throw notFound(`Nothing is published as ${id}.`, [{ in: 'path', name: 'uuid', message: `no published identifier ${id}` }])
     const offers = [jsonOffer, ...(target.jsonld === undefined ? [] : jsonLdOffers), ...(target.case === undefined ? [] : [caseOffer])]
-    reply.header('Vary', 'Accept')
+    reply.header('vary', 'Accept')
     const chosen = negotiate(offers, request.headers.accept, query.format, query.profile)
     if (chosen.format === 'jsonld' && target.jsonld !== undefined && chosen.profile !== undefined) {
       return reply.type(`${JSON_LD}; profile="${chosen.profile.iri}"`).send(JSON.stringify(target.jsonld(chosen.profile.name)))

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { publicUrl, type Config } from '../config.js'
 import { ResponseCache } from '../web/response-cache.js'
-import { HttpProblem } from '../web/problem.js'
+import { refuseMethods } from '../web/methods.js'
 import { RestContext } from './route.js'
 import { registerAlignments } from './routes/alignments.js'
 import { registerEntities } from './routes/entities.js'
@@ -35,15 +35,8 @@ const rest: FastifyPluginAsync<RestOptions> = async (app, opts) => {
   registerAlignments(app, ctx)
   registerSearch(app, ctx)
 
-  // The API is read-only: other methods on its paths are a 405, not a 404.
-  app.route({
-    method: ['POST', 'PUT', 'PATCH', 'DELETE'],
-    url: '/*',
-    schema: { hide: true },
-    handler: async () => {
-      throw new HttpProblem('method-not-allowed', 'The REST API is read-only: use GET or HEAD.', undefined, { allow: 'GET, HEAD' })
-    }
-  })
+  // The API is read-only: other methods on its paths are a 405 with Allow, not a 404.
+  refuseMethods(app, '/*', ['POST', 'PUT', 'PATCH', 'DELETE'], 'The REST API is read-only: use GET or HEAD.')
 }
 
 export default rest

@@ -16,7 +16,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { CSV, csvColumns, exportCsv } from '../formats/csv.js'
 import { canvasColumns, canvasCsv } from '../formats/lms/canvas.js'
-import { lmsFileName, selectEntities, type LmsSource } from '../formats/lms/common.js'
+import { selectEntities, type LmsSource } from '../formats/lms/common.js'
 import { defaultMoodleScale, moodleColumns, moodleCsv, parseMoodleScale } from '../formats/lms/moodle.js'
 import { openedxColumns, openedxCsv, openedxJson } from '../formats/lms/openedx.js'
 import {
@@ -97,7 +97,6 @@ function moodleScale (ctx: RenderContext): ReturnType<typeof parseMoodleScale> {
   return parseMoodleScale(q.scale, q.proficient)
 }
 
-const lmsFile = (lms: string, extension: string) => (_view: unknown, ctx: RenderContext): string => lmsFileName(formatsView(ctx), lms, extension)
 
 export const representations: Representations = {
   version: jsonLd((_view, formats, options) => versionJsonLd(formats, options)),
@@ -120,26 +119,26 @@ export const representations: Representations = {
       if ('invalid' in scale) throw new Error(`invalid Moodle scale on ${ctx.request.url}`)
       return moodleCsv(lmsSource(ctx), { scale })
     },
-    fileName: lmsFile('moodle', 'csv')
+    file: { suffix: '-moodle', extension: 'csv' }
   }, {
     format: 'canvas',
     mediaType: 'text/csv',
     contentType: 'text/csv; charset=utf-8; header=present',
     schema: Type.String({ description: `Canvas Outcomes CSV (Outcomes > Import, or the Outcome Imports API): \`${canvasColumns.join(',')}\`; domains and competencies as groups, key activities and sub-points as outcomes; \`vendor_guid\` = the published identifier. See docs/lms.md.` }),
     render: (_view, ctx) => canvasCsv(lmsSource(ctx)),
-    fileName: lmsFile('canvas', 'csv')
+    file: { suffix: '-canvas', extension: 'csv' }
   }, {
     format: 'openedx',
     mediaType: 'text/csv',
     contentType: 'text/csv; charset=utf-8; header=present',
     schema: Type.String({ description: `Open edX taxonomy CSV (Studio > Taxonomies > Import): \`${openedxColumns.join(',')}\`; domains, competencies and key activities, \`id\` = the published identifier. See docs/lms.md.` }),
     render: (_view, ctx) => openedxCsv(lmsSource(ctx)),
-    fileName: lmsFile('openedx', 'csv')
+    file: { suffix: '-openedx', extension: 'csv' }
   }, {
     format: 'openedx-json',
     mediaType: 'application/json',
     schema: Type.String({ description: 'Open edX taxonomy JSON: `{"name", "description", "tags": [{"id", "value", "parent_id"}]}`, the same tags as `format=openedx`.' }),
     render: (_view, ctx) => JSON.stringify(openedxJson(lmsSource(ctx))),
-    fileName: lmsFile('openedx', 'json')
+    file: { suffix: '-openedx', extension: 'json' }
   }]
 }

@@ -18,6 +18,7 @@ import type { RenderContext } from './representations.js'
 import { problemResponse } from '../web/schemas/problem.js'
 import type { Renderings, RenderedVersion } from './rendered.js'
 import { Urls } from '../web/urls.js'
+import { attachment } from '../web/http-cache.js'
 
 /** What the REST routes share. */
 export class RestContext {
@@ -65,6 +66,8 @@ export interface Built<V> {
   contentLocation?: string
   /** RFC 8288 Link header (pagination). */
   link?: string
+  /** A download: saved as `<filename>.<format>` (Content-Disposition), e.g. `isp-1.1` gives `isp-1.1.csv`. */
+  filename?: string
 }
 
 export interface GetRoute<P extends TObject, Q extends TObject, V> {
@@ -80,7 +83,7 @@ export interface GetRoute<P extends TObject, Q extends TObject, V> {
   /** Representations beyond JSON (src/rest/representations.ts). */
   offers?: Array<Offer<V, RenderContext>>
   /** Documented response headers beyond ETag, Cache-Control and Vary. */
-  headers?: { link?: boolean, contentLocation?: boolean, digest?: boolean }
+  headers?: { link?: boolean, contentLocation?: boolean, digest?: boolean, disposition?: boolean }
   /** Whether the route can answer 404 (default: when it has path parameters). */
   notFound?: boolean
   /** Closed value sets of query parameters, for 400 messages. */
@@ -139,9 +142,7 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
     ...(spec.headers?.link === true ? { Link: header('RFC 8288 pagination links: first, prev, next, last.') } : {}),
     ...(spec.headers?.contentLocation === true ? { 'Content-Location': header('For `latest`: the pinned URL of this response.') } : {}),
     ...(spec.headers?.digest === true ? { 'Content-Digest': header('RFC 9530 SHA-256 digest of the body: `sha-256=:<base64>:`.') } : {}),
-    ...(offers.some((o) => o.fileName !== undefined)
-      ? { 'Content-Disposition': header(`For ${offers.filter((o) => o.fileName !== undefined).map((o) => `\`${o.format}\``).join(', ')}: \`attachment\` with the file's name, e.g. \`isp-1.1-moodle.csv\`.`) }
-      : {})
+    ...(spec.headers?.disposition === true ? { 'Content-Disposition': header('`attachment` with the file name to save it as: framework, version and format, e.g. `isp-1.1.csv` or `isp-1.1-moodle.csv`.') } : {})
   }
   /** The body schema of a media type; offers sharing one without profiles are listed by format. */
   const bodySchema = (o: Offer<V, RenderContext>): TSchema => {
@@ -226,7 +227,7 @@ async function render<V> (ctx: RestContext, request: FastifyRequest, reply: Fast
     },
     extra: {
       ...(built.link === undefined ? {} : { link: built.link }),
-      ...(offer.fileName === undefined ? {} : { 'content-disposition': `attachment; filename="${offer.fileName(built.view, { app: ctx.app, request, rendered: built.rendered as RenderedVersion })}"` })
+      ...(built.filename === undefined ? {} : { 'content-disposition': attachment(built.filename + (offer.file?.suffix ?? ''), offer.file?.extension ?? offer.format) })
     },
     digest
   })

@@ -332,12 +332,15 @@ export class Repository {
       AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
       AND (@domain IS NULL OR domain_id = @domain)`
     try {
-      const hits = this.prepared('search:hits', `SELECT type, entity_id AS id, domain_id AS domain, bm25(search_index, 0, 0, 0, 0, 10.0, 1.0) AS rank, title,
+      // The indexed title of a text without a name is its code (it ranks names above mentions); a
+      // hit's title is then the text's first line, verbatim.
+      const hits = this.prepared('search:hits', `SELECT type, entity_id AS id, domain_id AS domain, bm25(search_index, 0, 0, 0, 0, 10.0, 1.0) AS rank,
+          CASE WHEN type IN ('principle', 'domain', 'competency', 'definition') THEN title ELSE substr(body, 1, instr(body || char(10), char(10)) - 1) END AS title,
           snippet(search_index, -1, '<mark>', '</mark>', '…', 16) AS snippet
         FROM search_index WHERE ${where} ORDER BY rank LIMIT @limit OFFSET @offset`).all(params) as unknown as SearchHitRecord[]
       const total = (this.prepared('search:total', `SELECT count(*) AS n FROM search_index WHERE ${where}`).get(params) as { n: number }).n
       const typeFacets = this.prepared('search:types', `SELECT type AS k, count(*) AS n FROM search_index
-        WHERE search_index MATCH @q AND vkey = @vkey AND (@domain IS NULL OR domain_id = @domain) GROUP BY type`).all(params) as Array<{ k: string, n: number }>
+        WHERE ${where} GROUP BY type`).all(params) as Array<{ k: string, n: number }>
       const domainFacets = this.prepared('search:domains', `SELECT domain_id AS k, count(*) AS n FROM search_index
         WHERE search_index MATCH @q AND vkey = @vkey AND domain_id IS NOT NULL
         AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types))) GROUP BY domain_id`).all(params) as Array<{ k: string, n: number }>

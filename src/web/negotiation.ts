@@ -29,8 +29,8 @@ export interface Offer<V = unknown, C = unknown> {
   schema?: TSchema
   /** Renders the body from the JSON view; JSON itself (no `render`) uses the route's serializer. */
   render?: (view: V, context: C) => string | Buffer | Promise<string | Buffer>
-  /** A file to save, sent with `Content-Disposition: attachment` under this name. */
-  fileName?: (view: V, context: C) => string
+  /** Where a route names a download: what this representation adds to its file name (default: no suffix, the format as extension). */
+  file?: { suffix?: string, extension: string }
 }
 
 /** The JSON representation every route offers first. */

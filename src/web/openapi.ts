@@ -11,6 +11,8 @@ import { publicUrl, type Config } from '../config.js'
 import type { TSchema } from '@sinclair/typebox'
 import { sharedSchemas } from './schemas/index.js'
 import { hoistRepeated, type ComponentsDocument } from './openapi-components.js'
+import { SHORT } from './response-cache.js'
+import httpCache from './http-cache.js'
 
 /** Response headers that every response of that status carries, marked `required` in the document. */
 const requiredHeaders = new Set(['ETag', 'Cache-Control', 'Vary', 'Link', 'Content-Digest'])
@@ -95,12 +97,16 @@ export default fp<OpenApiOptions>(async (app, opts) => {
       : documentObject.swaggerObject
   })
 
+  // Registered by app.ts before the transports; an app built with only some plugins gets it here.
+  if (!app.hasDecorator('httpCache')) await app.register(httpCache)
   await app.register(swaggerUi, { routePrefix: docsPrefix, uiConfig: { deepLinking: true }, staticCSP: false })
 
-  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+  // The document changes only with the code: cached like any other GET (http-cache.ts).
+  const cached = app.httpCache.route({ cacheControl: SHORT, byUrl: true })
+  app.get('/openapi.json', { schema: { hide: true }, ...cached }, async (_request, reply) => {
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger(), null, 2))
   })
-  app.get('/openapi.yaml', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/openapi.yaml', { schema: { hide: true }, ...cached }, async (_request, reply) => {
     return reply.type('application/yaml; charset=utf-8').send(app.swagger({ yaml: true }))
   })
 }, { name: 'openapi' })

@@ -173,6 +173,11 @@ export interface ResponseParts {
   extra: Record<string, string>
   /** Add a Content-Digest of each variant's bytes. */
   digest: boolean
+  /**
+   * Compression effort: `max` (the default) for bodies kept and sent many times, where the best
+   * ratio repays its cost; `fast` for bodies an open-ended request space makes one-off.
+   */
+  effort?: 'max' | 'fast'
 }
 
 function variant (body: Buffer, parts: ResponseParts, encoding: Encoding | null): Variant {
@@ -199,9 +204,10 @@ function variant (body: Buffer, parts: ResponseParts, encoding: Encoding | null)
 export async function prepareResponse (parts: ResponseParts): Promise<CachedResponse> {
   const identity = variant(parts.body, parts, null)
   if (parts.body.length < COMPRESS_MIN_BYTES) return { identity, bytes: parts.body.length, evicted: false }
+  const max = parts.effort !== 'fast'
   const [br, gz] = await Promise.all([
-    brotli(parts.body, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: parts.body.length } }),
-    gzipAsync(parts.body, { level: 9 })
+    brotli(parts.body, { params: { [constants.BROTLI_PARAM_QUALITY]: max ? constants.BROTLI_MAX_QUALITY : 4, [constants.BROTLI_PARAM_SIZE_HINT]: parts.body.length } }),
+    gzipAsync(parts.body, { level: max ? 9 : 6 })
   ])
   return {
     identity,
@@ -212,13 +218,21 @@ export async function prepareResponse (parts: ResponseParts): Promise<CachedResp
   }
 }
 
-/** Sends a cached response in the encoding the client accepts: a 304 when If-None-Match matches. */
-export function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse): FastifyReply {
+/**
+ * The variant of a cached response for a request (the encoding its Accept-Encoding allows, identity
+ * when it allows none), and whether its If-None-Match makes the answer a 304.
+ */
+export function selectVariant (request: FastifyRequest, entry: CachedResponse): { v: Variant, notModified: boolean } {
   const encoding = encodingFor(request.headers['accept-encoding'])
   const v = (encoding === null ? undefined : entry[encoding]) ?? entry.identity
-  const vary = reply.getHeader('vary')
   const inm = request.headers['if-none-match']
-  const notModified = inm !== undefined && etagMatches(inm, v.etag)
+  return { v, notModified: inm !== undefined && etagMatches(inm, v.etag) }
+}
+
+/** Sends a cached response in the encoding the client accepts: a 304 when If-None-Match matches. */
+export function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse): FastifyReply {
+  const { v, notModified } = selectVariant(request, entry)
+  const vary = reply.getHeader('vary')
   reply.headers(notModified ? v.notModified : v.headers)
   // Keep a Vary set earlier (e.g. CORS's Origin) beside ours.
   if (vary !== undefined) reply.header('vary', `${String(vary)}, ${v.headers.vary ?? ''}`)

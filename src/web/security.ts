@@ -12,6 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { corsOrigin, type Config } from '../config.js'
 import { HttpError } from './limits.js'
+import { allowHeaders, answerOptions } from './methods.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -124,16 +125,26 @@ export default fp<{ config: Config, pages: readonly string[] }>(async (app, { co
     done()
   })
 
+  // OPTIONS is one route for every path (CORS's, when it is on): a 204 with `Allow` read from the
+  // router, and a preflight's Access-Control-Allow-Methods narrowed to the same list (methods.ts).
+  const allow = allowHeaders(app)
+  app.addHook('onRoute', (route) => {
+    if (![route.method].flat().includes('OPTIONS')) return
+    route.handler = answerOptions(app)
+    route.onSend = [...[route.onSend ?? []].flat(), allow]
+  })
   const origin = corsOrigin(config.CORS_ORIGIN)
   if (origin !== false) {
     await app.register(cors, {
       origin,
-      // Read-only API: GET/HEAD for resources, POST for GraphQL queries.
-      methods: ['GET', 'HEAD', 'POST'],
+      // What resources accept; a preflight for a path that accepts more (GraphQL's POST) is told so by `allow`.
+      methods: ['GET', 'HEAD', 'OPTIONS'],
       exposedHeaders,
       maxAge: 86_400,
       strictPreflight: false
     })
+  } else {
+    app.options('*', { schema: { hide: true } }, answerOptions(app))
   }
 
   await app.register(underPressure, {

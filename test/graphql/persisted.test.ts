@@ -70,7 +70,8 @@ t.test('results are cached per query and variables; errors are not', async (t) =
   t.ok((await statements(missing)).n > 0, 'a response with errors is computed again')
 
   const post = await gql(app, query, { variables: { id: 'co-design' } })
-  t.equal(post.headers['cache-control'], undefined, 'POST responses are not marked cacheable')
+  t.equal(post.headers['cache-control'], 'public, max-age=300', 'POST responses carry the validators and Cache-Control of GET (src/web/http-cache.ts)')
+  t.ok(post.headers.etag)
   const get = await gql(app, query, { method: 'GET', variables: { id: 'co-design' } })
   t.match(get.headers['cache-control'], /public/)
   const getFresh = await gql(app, '{ frameworks { id } }', { method: 'GET' })

@@ -44,7 +44,7 @@ t.test('JSON: a summary with the REST link, the version served and the newer tex
   const unchanged = await resolve(app, `/uri/${uuid('co-learning-a3')}`)
   t.equal(unchanged.status, 200)
   t.match(unchanged.type, /^application\/json/)
-  t.equal(unchanged.vary, 'Accept')
+  t.equal(unchanged.vary, 'Accept, Accept-Encoding')
   t.same(unchanged.json(), {
     uri: `${base}/uri/${uuid('co-learning-a3')}`,
     identifier: uuid('co-learning-a3'),

@@ -120,7 +120,7 @@ t.test('other methods are a 405', async (t) => {
   t.equal(body.title, 'Method Not Allowed')
   const res = await app.inject({ method: 'DELETE', url: `${at}/competencies/co-learning` })
   t.equal(res.statusCode, 405)
-  t.equal(res.headers.allow, 'GET, HEAD')
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
 })
 
 t.test('problem types are documented where their URI points', async (t) => {

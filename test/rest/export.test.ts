@@ -39,3 +39,20 @@ t.test('digests differ between versions and repeat for the same bytes', async (t
   const head = await inject({ method: 'HEAD', url: '/v1/frameworks/isp/1.1/export' })
   t.equal(head.headers['content-digest'], a.headers['content-digest'], 'HEAD carries the digest of the GET body')
 })
+
+t.test('downloads are saved under a name of framework, version and format (Content-Disposition)', async (t) => {
+  const cases: Array<[string, string]> = [
+    ['/v1/frameworks/isp/1.1/export', 'isp-1.1.json'],
+    ['/v1/frameworks/isp/1.1/export?format=csv', 'isp-1.1.csv'],
+    ['/v1/frameworks/isp/latest/export?format=csv', 'isp-1.2.csv']
+  ]
+  for (const [url, name] of cases) {
+    const res = await inject(url)
+    t.equal(res.statusCode, 200, url)
+    t.equal(res.headers['content-disposition'], `attachment; filename="${name}"`, url)
+    const notModified = await app.inject({ url, headers: { 'if-none-match': String(res.headers.etag) } })
+    t.equal(notModified.statusCode, 304)
+    t.notOk(notModified.headers['content-disposition'], 'a 304 has no body to name')
+  }
+  t.notOk((await inject('/v1/frameworks/isp/1.1')).headers['content-disposition'], 'other resources are not downloads')
+})

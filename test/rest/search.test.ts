@@ -71,12 +71,26 @@ t.test('facets count hits per type and domain over all pages', async (t) => {
   const activitiesOnly = await search('q=trust&version=1.1&type=activity&limit=100')
   t.equal(activitiesOnly.meta.total, expected.length)
   t.same(activitiesOnly.data.map((h: Hit) => h.id).sort(), expected.map((a) => a.id).sort())
-  t.same(activitiesOnly.facets.type, body.facets.type, 'the type facet ignores the type filter')
+  t.same(activitiesOnly.facets.type, { activity: expected.length }, 'the type facet counts only the types the filter kept')
+  const two = await search('q=trust&version=1.1&type=activity,competency&limit=1')
+  t.same(Object.keys(two.facets.type).sort(), Object.keys(byType).filter((k) => k === 'activity' || k === 'competency').sort())
 
   const inDomain = await search('q=trust&version=1.1&type=activity&domain=sustaining-change&limit=100')
   t.same(inDomain.data.map((h: Hit) => h.id).sort(), expected.filter((a) => a.domain === 'sustaining-change').map((a) => a.id).sort())
   t.ok(inDomain.data.every((h: Hit) => h.domain === 'sustaining-change'))
   t.same(inDomain.facets.domain, activitiesOnly.facets.domain, 'the domain facet ignores the domain filter')
+})
+
+t.test('a hit\'s title is its name or term, or the first line of its text, never only its code', async (t) => {
+  const body = await search('q=trust&version=1.1&limit=100')
+  t.ok(body.data.length > 5)
+  for (const hit of body.data as Hit[]) {
+    t.not(hit.title, hit.code, `${hit.type} ${hit.id}`)
+    t.ok(hit.title.length > 3)
+  }
+  const activity = (body.data as Hit[]).find((h) => h.type === 'activity')!
+  const view = (await app.inject({ url: `/v1/frameworks/isp/1.1/activities/${activity.id}` })).json() as { text: string }
+  t.equal(activity.title, view.text.split('\n')[0], 'an activity: its text, verbatim')
 })
 
 t.test('phrases and prefixes', async (t) => {

@@ -135,12 +135,6 @@ export function escapeHtml (text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;')
 }
 
-/** The file name of a version's LMS file, e.g. `isp-1.1-moodle.csv`. */
-export function lmsFileName (view: VersionIndex, lms: string, extension: string): string {
-  const v = view.version
-  return `${v.framework}-${v.number}-${lms}.${extension}`
-}
-
 /**
  * The entities named by slug ids, codes or uuids (any case), among those an LMS file carries, as
  * entity uuids in the order asked; `missing` lists the names that match none.

@@ -166,11 +166,16 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
     }, { additionalProperties: false }),
     response: ref(Export),
     offers: representations.export as Array<Offer<unknown, RenderContext>>,
-    headers: { contentLocation: true, digest: true },
+    headers: { contentLocation: true, digest: true, disposition: true },
     build: (request) => {
       const rendered = ctx.rendered(request.params.framework, request.params.version)
       checkLmsQuery(app, rendered.version, request.query as Record<string, string | undefined>)
-      return { view: exportDocument(rendered.version, rendered.records), immutable: request.params.version !== 'latest', rendered }
+      return {
+        view: exportDocument(rendered.version, rendered.records),
+        immutable: request.params.version !== 'latest',
+        rendered,
+        filename: `${rendered.version.framework}-${rendered.version.number}`
+      }
     }
   })
 }

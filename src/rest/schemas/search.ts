@@ -12,7 +12,7 @@ export const SearchHit = Type.Object({
   uuid: Type.String({ format: 'uuid', description: 'Its UUIDv5.' }),
   uri: Href('Its canonical URI.'),
   href: Href('This API\'s URL for it, in the searched version.'),
-  title: Type.String({ description: 'Its name, term or code.' }),
+  title: Type.String({ description: 'Its name or term, or else the first line of its text, verbatim.' }),
   snippet: Type.String({ description: 'The best-matching passage, with matches wrapped in `<mark>`…`</mark>` and cuts shown as `…`.' }),
   score: Type.Number({ description: 'Relevance (negated BM25, higher is better); hits are sorted by it.' }),
   domain: Type.Optional(Type.String({ description: 'The domain it belongs to, for competencies, activities, hints and domains.' }))
@@ -31,7 +31,7 @@ export const SearchResults = Type.Object({
     offset: Type.Integer({ minimum: 0, description: 'Hits before this page.' })
   }, { additionalProperties: false, description: 'The search and its paging facts.' }),
   facets: Type.Object({
-    type: Counts('type (ignoring the `type` filter)'),
+    type: Counts('type (within the `type` filter)'),
     domain: Counts('domain (ignoring the `domain` filter)')
   }, { additionalProperties: false, description: 'Facet counts.' }),
   links: ref(PageLinks)
