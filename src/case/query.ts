@@ -106,7 +106,7 @@ export function selectedFields (fields: readonly string[] | undefined, known: Re
 }
 
 /** A row with only the selected fields. */
-export function pick<T extends Row> (row: T, names: readonly string[] | null): Partial<T> {
+export function projectRow<T extends Row> (row: T, names: readonly string[] | null): Partial<T> {
   if (names === null) return row
   return Object.fromEntries(names.filter((n) => n in row).map((n) => [n, row[n]])) as Partial<T>
 }

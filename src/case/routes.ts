@@ -9,7 +9,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { CaseObject, FormatCatalog } from '../formats/catalog.js'
 import { packageDocument, standaloneDocument, type CaseOptions } from '../formats/case.js'
 import { pageLinks } from '../web/paging.js'
-import { CaseQueryError, parseFilter, pick, selectedFields, sortRows } from './query.js'
+import { CaseQueryError, parseFilter, projectRow, selectedFields, sortRows } from './query.js'
 import { caseRef, caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from '../formats/case-schemas.js'
 import { caseOperations, DocumentsQuery, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
 import { discoveryDocument } from './discovery.js'
@@ -108,7 +108,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
       const url = new URL(`${catalog.baseUrl}${request.url}`)
       reply.header('X-Total-Count', String(matching.length))
       reply.header('Link', pageLinks(url, matching.length, limit, offset).header)
-      return { CFDocuments: page.map((d) => pick(d, names)) }
+      return { CFDocuments: page.map((d) => projectRow(d, names)) }
     },
     getCFDocument: (request) => named(request, 'document', 'CFDocument').object,
     getCFPackage: (request) => named(request, 'document', 'CFDocument').pkg.package,

@@ -17,7 +17,7 @@ export class ApiError extends Error {
 }
 
 /** Nothing has this id or number. */
-export function notFound (message: string): ApiError {
+export function notFoundError (message: string): ApiError {
   return new ApiError(message, 'NOT_FOUND')
 }
 

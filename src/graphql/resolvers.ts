@@ -10,7 +10,7 @@ import { paragraphsToMarkdown, statementsToMarkdown } from '../content/markdown.
 import type { EntityChange, VersionChanges } from '../content/changes.js'
 import { CatalogNotFound, type Catalog } from '../catalog/catalog.js'
 import type { ListedType } from '../store/repository.js'
-import { badInput, notFound } from './errors.js'
+import { badInput, notFoundError } from './errors.js'
 import { MAX_FIRST, MAX_Q_LENGTH } from './limits.js'
 import type { Links } from './links.js'
 import type { HitView } from './loaders.js'
@@ -83,7 +83,7 @@ export function resolvers (catalog: Catalog, link: Links): IResolvers {
     try {
       return get()
     } catch (err) {
-      if (err instanceof CatalogNotFound) throw notFound(err.message)
+      if (err instanceof CatalogNotFound) throw notFoundError(err.message)
       throw err
     }
   }
@@ -110,7 +110,7 @@ export function resolvers (catalog: Catalog, link: Links): IResolvers {
 
   const lookup = (type: ListedType) => (v: VersionRecord, { id }: { id: string }): EntityRecord => {
     const found = repo.entities(type).get(v, id)
-    if (found === undefined) throw notFound(`There is no ${type} '${id}' in ${label(v)}.`)
+    if (found === undefined) throw notFoundError(`There is no ${type} '${id}' in ${label(v)}.`)
     return found
   }
 
@@ -147,7 +147,7 @@ export function resolvers (catalog: Catalog, link: Links): IResolvers {
   const node = (uuid: string): unknown => {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(uuid)) throw badInput('node(id:) takes a uuid, e.g. the `uuid` field of an entity.', 'id')
     const target = repo.findUuid(uuid)
-    if (target === undefined) throw notFound(`Nothing has the uuid '${uuid}'.`)
+    if (target === undefined) throw notFoundError(`Nothing has the uuid '${uuid}'.`)
     if (target.type === 'framework') return frameworkById(target.id)
     if (target.type === 'version') return target.version
     if (target.type === 'subpoint') {

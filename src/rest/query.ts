@@ -87,7 +87,7 @@ export function commaSet (value: string | undefined): Set<string> {
 }
 
 /** Keeps `type`, `id`, the named fields and the embedded ones of an item. */
-export function pick<V extends object> (item: V, fields: Set<string>, keep: Set<string>): Partial<V> & { type: string, id: string } {
+export function sparseFields<V extends object> (item: V, fields: Set<string>, keep: Set<string>): Partial<V> & { type: string, id: string } {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(item)) {
     if (k === 'type' || k === 'id' || fields.has(k) || keep.has(k)) out[k] = v

@@ -1,7 +1,7 @@
 /** The CFDocuments collection parameters as pure functions. */
 import t from 'tap'
 import { pageLinks } from '../../src/web/paging.js'
-import { CaseQueryError, parseFilter, pick, selectedFields, sortRows } from '../../src/case/query.js'
+import { CaseQueryError, parseFilter, projectRow, selectedFields, sortRows } from '../../src/case/query.js'
 
 const fields = new Set(['title', 'version', 'subject', 'link'])
 const rows = [
@@ -48,8 +48,8 @@ t.test('field selection', async (t) => {
   t.equal(selectedFields(['title,nope'], fields), null, 'an unknown field: everything')
   t.throws(() => selectedFields([''], fields), CaseQueryError)
   t.throws(() => selectedFields(['title,'], fields), CaseQueryError)
-  t.same(pick(rows[0] as Record<string, unknown>, ['version', 'subject']), { version: '1.10', subject: ['math', 'science'] })
-  t.same(pick(rows[1] as Record<string, unknown>, ['subject']), {}, 'absent fields stay absent')
+  t.same(projectRow(rows[0] as Record<string, unknown>, ['version', 'subject']), { version: '1.10', subject: ['math', 'science'] })
+  t.same(projectRow(rows[1] as Record<string, unknown>, ['subject']), {}, 'absent fields stay absent')
 })
 
 t.test('page links: the one rule REST uses (web/paging.ts)', async (t) => {

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { ResponseCache, chooseEncoding, contentDigest, etagMatches, etagOf, type CachedResponse } from '../../src/web/response-cache.js'
 import { instanceOf } from '../../src/web/problem.js'
-import { pick, sortBy } from '../../src/rest/query.js'
+import { sortBy, sparseFields } from '../../src/rest/query.js'
 import { pageLinks } from '../../src/web/paging.js'
 
 t.test('pageLinks', async (t) => {
@@ -23,9 +23,9 @@ t.test('sortBy is natural, case-insensitive and stable', async (t) => {
   t.same(items.map((i) => i.code), ['DL10', 'DL2', 'DL1'], 'the input is not changed')
 })
 
-t.test('pick keeps type, id, the fields and the embedded', async (t) => {
+t.test('sparseFields keeps type, id, the fields and the embedded', async (t) => {
   const item = { type: 'competency', id: 'c', code: 'C01', name: 'N', hint: { id: 'h' }, overview: [] }
-  t.same(pick(item, new Set(['name']), new Set(['hint'])), { type: 'competency', id: 'c', name: 'N', hint: { id: 'h' } })
+  t.same(sparseFields(item, new Set(['name']), new Set(['hint'])), { type: 'competency', id: 'c', name: 'N', hint: { id: 'h' } })
 })
 
 t.test('ETags and digests', async (t) => {

@@ -14,7 +14,7 @@ import { VersionParams, ref, slugOrCodePattern } from '../../web/schemas/common.
 
 interface Aligned {
   collection: 'competencies' | 'activities'
-  one: string
+  singular: string
   operationId: string
   tag: string
   example: string
@@ -22,8 +22,8 @@ interface Aligned {
 }
 
 const aligned: Aligned[] = [
-  { collection: 'competencies', one: 'competency', operationId: 'getCompetencyAlignment', tag: 'formats', example: 'co-learning', records: (view) => view.competencies },
-  { collection: 'activities', one: 'key activity', operationId: 'getActivityAlignment', tag: 'formats', example: 'C01.A03', records: (view) => view.activities }
+  { collection: 'competencies', singular: 'competency', operationId: 'getCompetencyAlignment', tag: 'formats', example: 'co-learning', records: (view) => view.competencies },
+  { collection: 'activities', singular: 'key activity', operationId: 'getActivityAlignment', tag: 'formats', example: 'C01.A03', records: (view) => view.activities }
 ]
 
 /** Registers the alignment route of each aligned kind. */
@@ -32,12 +32,12 @@ export function registerAlignments (app: FastifyInstance, ctx: RestContext): voi
     defineGet(app, ctx, {
       url: `/frameworks/:framework/:version/${kind.collection}/:id/alignment`,
       operationId: kind.operationId,
-      summary: `An Open Badges 3.0 Alignment to a ${kind.one}`,
-      description: `A ready-to-paste OB 3.0 / CLR 2.0 \`Alignment\` whose \`targetUrl\` is the ${kind.one}'s CASE URI (it resolves, and gives the CFItem with \`?format=case\`).`,
+      summary: `An Open Badges 3.0 Alignment to a ${kind.singular}`,
+      description: `A ready-to-paste OB 3.0 / CLR 2.0 \`Alignment\` whose \`targetUrl\` is the ${kind.singular}'s CASE URI (it resolves, and gives the CFItem with \`?format=case\`).`,
       tags: [kind.tag],
       params: Type.Object({
         ...VersionParams.properties,
-        id: Type.String({ pattern: slugOrCodePattern, maxLength: 120, description: `The ${kind.one}'s slug id or its code.`, examples: [kind.example] })
+        id: Type.String({ pattern: slugOrCodePattern, maxLength: 120, description: `The ${kind.singular}'s slug id or its code.`, examples: [kind.example] })
       }, { additionalProperties: false }),
       response: ref(Alignment),
       headers: { contentLocation: true },
@@ -48,7 +48,7 @@ export function registerAlignments (app: FastifyInstance, ctx: RestContext): voi
         const record = kind.records(view).find((r) => r.id === id || r.code === id)
         if (record === undefined) {
           const where = `${rendered.version.framework} ${rendered.version.number}`
-          throw notFound(`There is no ${kind.one} "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no ${kind.one} with the id or code "${id}" in ${where}` }])
+          throw notFound(`There is no ${kind.singular} "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no ${kind.singular} with the id or code "${id}" in ${where}` }])
         }
         return { view: alignment(view, record, app.formats.baseUrl), immutable: version !== 'latest', rendered: rendered }
       }

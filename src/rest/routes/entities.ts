@@ -7,7 +7,7 @@ import { Type, type Static, type TObject } from '@sinclair/typebox'
 import type { ListedType } from '../../store/repository.js'
 import { invalidParameter, notFound } from '../../web/problem.js'
 import {
-  allowedValues, commaSet, listProperties, paginate, pick, sortBy, type ListConventions, type ListQuery
+  allowedValues, commaSet, listProperties, paginate, sparseFields, sortBy, type ListConventions, type ListQuery
 } from '../query.js'
 import { representations, type RenderContext } from '../representations.js'
 import { defineGet, pinnedUrl, type Built, type RestContext } from '../route.js'
@@ -27,8 +27,8 @@ type Listed<K extends ListedType> = ViewByType[K]
 interface Kind<K extends ListedType> {
   type: K
   /** Singular and plural, for operation ids and summaries. */
-  one: string
-  many: string
+  singular: string
+  plural: string
   tag: string
   item: TObject
   list: TObject
@@ -70,17 +70,17 @@ const competencyIds = (rendered: RenderedVersion): string[] => rendered.views.co
 
 const kinds = [
   {
-    type: 'principle', one: 'principle', many: 'principles', tag: 'principles', item: S.Principle, list: S.PrincipleList, example: 'be-empathetic',
+    type: 'principle', singular: 'principle', plural: 'principles', tag: 'principles', item: S.Principle, list: S.PrincipleList, example: 'be-empathetic',
     conventions: { searchType: 'principle', fields: fieldNames(S.Principle), sort: sorts(S.Principle) }
   } satisfies Kind<'principle'>,
   {
-    type: 'domain', one: 'domain', many: 'domains', tag: 'domains', item: S.Domain, list: S.DomainList, example: 'co-creation-and-engagement',
+    type: 'domain', singular: 'domain', plural: 'domains', tag: 'domains', item: S.Domain, list: S.DomainList, example: 'co-creation-and-engagement',
     conventions: { searchType: 'domain', fields: fieldNames(S.Domain, ['competencies']), include: ['competencies'], sort: sorts(S.Domain) },
     embed: (d, include, rendered) => include.has('competencies') ? { ...d, competencies: rendered.competenciesOf.get(d.id) ?? [] } : d,
     detail: (rendered, id) => rendered.domainDetail(id)
   } satisfies Kind<'domain'>,
   {
-    type: 'competency', one: 'competency', many: 'competencies', tag: 'competencies', item: S.Competency, list: S.CompetencyList, example: 'co-learning',
+    type: 'competency', singular: 'competency', plural: 'competencies', tag: 'competencies', item: S.Competency, list: S.CompetencyList, example: 'co-learning',
     conventions: {
       searchType: 'competency', fields: fieldNames(S.Competency, ['activities', 'hint']), include: ['activities', 'hint'], sort: sorts(S.Competency), filters: domainFilter
     },
@@ -98,7 +98,7 @@ const kinds = [
     detailOffers: representations.competency as Array<Offer<never, RenderContext>>
   } satisfies Kind<'competency'>,
   {
-    type: 'activity', one: 'activity', many: 'activities', tag: 'activities', item: S.Activity, list: S.ActivityList, example: 'co-learning-a1',
+    type: 'activity', singular: 'activity', plural: 'activities', tag: 'activities', item: S.Activity, list: S.ActivityList, example: 'co-learning-a1',
     conventions: {
       searchType: 'activity',
       fields: fieldNames(S.Activity),
@@ -109,24 +109,24 @@ const kinds = [
       byParent<S.ActivityView>('domain', (a) => a.domain.id, domainIds)(items, query, rendered), query, rendered)
   } satisfies Kind<'activity'>,
   {
-    type: 'hint', one: 'hint', many: 'hints', tag: 'hints', item: S.Hint, list: S.HintList, example: 'co-learning-hint',
+    type: 'hint', singular: 'hint', plural: 'hints', tag: 'hints', item: S.Hint, list: S.HintList, example: 'co-learning-hint',
     conventions: { searchType: 'hint', fields: fieldNames(S.Hint), sort: sorts(S.Hint), filters: domainFilter },
     filter: byParent<S.HintView>('domain', (h) => h.domain.id, domainIds)
   } satisfies Kind<'hint'>,
   {
-    type: 'definition', one: 'definition', many: 'definitions', tag: 'glossary', item: S.Definition, list: S.DefinitionList, example: 'implementation',
+    type: 'definition', singular: 'definition', plural: 'definitions', tag: 'glossary', item: S.Definition, list: S.DefinitionList, example: 'implementation',
     conventions: { searchType: 'definition', fields: fieldNames(S.Definition), sort: sorts(S.Definition) }
   } satisfies Kind<'definition'>,
   {
-    type: 'question', one: 'question', many: 'questions', tag: 'glossary', item: S.Question, list: S.QuestionList, example: 'question-1',
+    type: 'question', singular: 'question', plural: 'questions', tag: 'glossary', item: S.Question, list: S.QuestionList, example: 'question-1',
     conventions: { searchType: 'question', fields: fieldNames(S.Question), sort: sorts(S.Question) }
   } satisfies Kind<'question'>,
   {
-    type: 'dilemma', one: 'dilemma', many: 'dilemmas', tag: 'glossary', item: S.Dilemma, list: S.DilemmaList, example: 'dilemma-1',
+    type: 'dilemma', singular: 'dilemma', plural: 'dilemmas', tag: 'glossary', item: S.Dilemma, list: S.DilemmaList, example: 'dilemma-1',
     conventions: { searchType: 'dilemma', fields: fieldNames(S.Dilemma), sort: sorts(S.Dilemma) }
   } satisfies Kind<'dilemma'>,
   {
-    type: 'resource', one: 'resource', many: 'resources', tag: 'glossary', item: S.Resource, list: S.ResourceList, example: 'collaborative-for-implementation-practice',
+    type: 'resource', singular: 'resource', plural: 'resources', tag: 'glossary', item: S.Resource, list: S.ResourceList, example: 'collaborative-for-implementation-practice',
     conventions: { searchType: 'resource', fields: fieldNames(S.Resource), sort: sorts(S.Resource) }
   } satisfies Kind<'resource'>
 ] as const
@@ -148,7 +148,7 @@ function listBuild<K extends ListedType> (
   const fields = query.fields === undefined ? null : commaSet(query.fields)
   const data = body.data.map((item) => {
     const embedded = kind.embed === undefined || include.size === 0 ? item : kind.embed(item, include, rendered)
-    return fields === null ? embedded : pick(embedded, fields, include)
+    return fields === null ? embedded : sparseFields(embedded, fields, include)
   })
   return { view: { ...body, data }, immutable: params.version !== 'latest', rendered: rendered, link }
 }
@@ -159,8 +159,8 @@ function registerKind<K extends ListedType> (app: FastifyInstance, ctx: RestCont
   const listQuery = Type.Object(listProperties(kind.conventions), { additionalProperties: false })
   defineGet(app, ctx, {
     url: listPattern,
-    operationId: `list${capital(kind.many)}`,
-    summary: `List the ${kind.many} of a version`,
+    operationId: `list${capital(kind.plural)}`,
+    summary: `List the ${kind.plural} of a version`,
     description: `Guide order by default. Paged (\`limit\`, \`offset\`, \`Link\`), searchable (\`q\`), sortable (\`sort\`), with sparse fieldsets (\`fields\`)${kind.conventions.include === undefined ? '' : ` and embedding (\`include=${kind.conventions.include.join(',')}\`)`}.`,
     tags: [kind.tag],
     params: VersionParams,
@@ -177,11 +177,11 @@ function registerKind<K extends ListedType> (app: FastifyInstance, ctx: RestCont
 
   defineGet(app, ctx, {
     url: `${listPattern}/:id`,
-    operationId: `get${capital(kind.one)}`,
-    summary: `Get a ${kind.one} by id`,
+    operationId: `get${capital(kind.singular)}`,
+    summary: `Get a ${kind.singular} by id`,
     ...(kind.type === 'competency' ? { description: 'The whole competency: its domain, overview (nested, and as Markdown), key activities in order with their sub-points, and its helpful hint.' } : {}),
     tags: [kind.tag],
-    params: Type.Object({ ...EntityParams.properties, id: SlugParam(`The ${kind.one}'s slug id.`, kind.example) }, { additionalProperties: false }),
+    params: Type.Object({ ...EntityParams.properties, id: SlugParam(`The ${kind.singular}'s slug id.`, kind.example) }, { additionalProperties: false }),
     response: ref(kind.item),
     offers: kind.detailOffers as Array<Offer<unknown, RenderContext>> | undefined,
     headers: { contentLocation: true },
@@ -191,7 +191,7 @@ function registerKind<K extends ListedType> (app: FastifyInstance, ctx: RestCont
       const view = kind.detail === undefined ? rendered.views[kind.type].byId.get(id) : kind.detail(rendered, id)
       if (view === undefined) {
         const where = `${rendered.version.framework} ${rendered.version.number}`
-        throw notFound(`There is no ${kind.one} "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no ${kind.one} "${id}" in ${where}` }])
+        throw notFound(`There is no ${kind.singular} "${id}" in ${where}.`, [{ in: 'path', name: 'id', message: `no ${kind.singular} "${id}" in ${where}` }])
       }
       return { view, immutable: version !== 'latest', rendered: rendered }
     }
