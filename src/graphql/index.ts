@@ -87,7 +87,7 @@ export const hasErrors = (body: Buffer): boolean => body.includes('"errors":')
 const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // Responses are computed once per query and variables (see result-cache.ts); measured, this is
   // what brings a repeated query near the cost of a static route.
-  const results = new ResultCache({ maxEntries: 2048, maxBytes: 32 * 1024 * 1024, cacheControl: CACHE_CONTROL })
+  const results = new ResultCache({ maxBytes: 32 * 1024 * 1024, cacheControl: CACHE_CONTROL })
   const hooks = results.hooks()
   const persisted = mercurius.persistedQueryDefaults.automatic(1024)
   await app.register(mercurius, {

@@ -2,20 +2,26 @@
  * A cache of serialized GraphQL responses. The content database is read-only and opened once, so
  * a version's content (and which version `latest` names) cannot change while the process runs:
  * the same query with the same variables always gives the same response. Only responses without
- * errors are kept, bounded by entry count and bytes, least recently used out first.
+ * errors are kept, in one byte budget that counts the key (query text, operation name and
+ * variables) as well as the response (src/web/byte-cache.ts): a key over `maxKeyBytes` (a long
+ * comment, a large unused variable) is not cached at all, and one-off queries churn only the
+ * probation segment, so they cannot push out the queries clients repeat.
  *
  * Hits are answered from a route preValidation hook, before mercurius: no schema validation,
  * parsing or execution. GET responses also get an ETag and Cache-Control, and a matching If-None-Match gets
  * a 304, so proxies and browsers can cache them too.
  */
 import { createHash } from 'node:crypto'
+import { ByteCache } from '../web/byte-cache.js'
 import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler, onSendHookHandler, preSerializationHookHandler } from 'fastify'
 
 export interface ResultCacheOptions {
-  /** Most responses kept. */
-  maxEntries: number
-  /** Most bytes of responses kept. */
+  /** Most bytes kept: responses, keys and a fixed overhead per entry together. */
   maxBytes: number
+  /** Largest entry (key and response); larger ones are answered but not kept. Default maxBytes / 16. */
+  maxEntryBytes?: number
+  /** Longest key (query, operation name and variables) in bytes at two a character. Default 16 KiB. */
+  maxKeyBytes?: number
   /** Cache-Control sent with successful GET responses. */
   cacheControl: string
 }
@@ -66,40 +72,34 @@ function matches (header: string | undefined, etag: string): boolean {
 }
 
 export class ResultCache {
-  private readonly entries = new Map<string, Entry>()
-  private bytes = 0
+  private readonly entries: ByteCache<Entry>
 
-  constructor (private readonly options: ResultCacheOptions) {}
+  constructor (private readonly options: ResultCacheOptions) {
+    this.entries = new ByteCache<Entry>({
+      maxBytes: options.maxBytes,
+      maxEntryBytes: options.maxEntryBytes ?? Math.floor(options.maxBytes / 16),
+      maxKeyBytes: options.maxKeyBytes ?? 16 * 1024
+    })
+  }
 
   get size (): number {
     return this.entries.size
   }
 
-  get (key: string): Entry | undefined {
-    const entry = this.entries.get(key)
-    if (entry !== undefined) {
-      this.entries.delete(key)
-      this.entries.set(key, entry)
-    }
-    return entry
+  /** Everything accounted, keys included; and how many entries were declined for size. */
+  stats (): { entries: number, bytes: number, protected: number, declined: number } {
+    const { entries, bytes, protected: hot, declined } = this.entries.stats()
+    return { entries, bytes, protected: hot, declined }
   }
 
+  get (key: string): Entry | undefined {
+    return this.entries.get(key)
+  }
+
+  /** Keeps a response; undefined when it (or its key) is too big to keep. */
   set (key: string, body: Buffer): Entry | undefined {
-    if (body.length > this.options.maxBytes) return undefined
-    const old = this.entries.get(key)
-    if (old !== undefined) {
-      this.entries.delete(key)
-      this.bytes -= old.body.length
-    }
     const entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` }
-    this.entries.set(key, entry)
-    this.bytes += body.length
-    for (const [k, e] of this.entries) {
-      if (this.entries.size <= this.options.maxEntries && this.bytes <= this.options.maxBytes) break
-      this.entries.delete(k)
-      this.bytes -= e.body.length
-    }
-    return entry
+    return this.entries.set(key, entry, body.length) ? entry : undefined
   }
 
   private headers (request: FastifyRequest, reply: FastifyReply, etag: string): void {

@@ -189,7 +189,7 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
       ctx.cache.store(key, entry)
     }
     ctx.cache.alias(rawKey(request), entry)
-    return sendCached(request, reply, entry)
+    return await sendCached(request, reply, entry, ctx.cache)
   })
 }
 

@@ -50,7 +50,7 @@ export const NO_STORE = 'no-store'
 export const MAX_EFFORT_BYTES = 256 * 1024
 
 /** Limits of the prepared responses kept (the documents and CASE objects are a few MB in all). */
-export const httpCacheLimits: CacheLimits = { maxBytes: 24 * 1024 * 1024, maxEntries: 2000, maxAliases: 8000 }
+export const httpCacheLimits: Partial<CacheLimits> = { maxBytes: 24 * 1024 * 1024 }
 
 const varyOf = (policy: CachePolicy): string => policy.vary === undefined ? 'Accept-Encoding' : `${policy.vary}, Accept-Encoding`
 
@@ -60,7 +60,7 @@ export class HttpCache {
   /** Prepared responses by the body Buffer sent (GraphQL's result cache sends the same Buffer every time). */
   private readonly byBuffer = new WeakMap<Buffer, { headers: string, entry: CachedResponse }>()
 
-  constructor (limits: CacheLimits = httpCacheLimits) {
+  constructor (limits: Partial<CacheLimits> = httpCacheLimits) {
     this.cache = new ResponseCache(limits)
     this.hook = cacheHook(this.cache)
   }
@@ -106,7 +106,7 @@ export class HttpCache {
       const applied = transient ? { cacheControl: NO_STORE, ...(policy.vary === undefined ? {} : { vary: policy.vary }) } : policy
       const entry = await this.prepare(body, String(reply.getHeader('content-type') ?? 'application/octet-stream'), applied, kept)
       if (policy.byUrl === true && request.method === 'GET' && !transient) this.cache.alias(rawKey(request), entry)
-      const { v, notModified } = selectVariant(request, entry)
+      const { v, notModified } = await selectVariant(request, entry, this.cache)
       // If-None-Match is a GET/HEAD precondition: a 304 answers only those (RFC 9110 §13.1.2); a
       // POST (GraphQL) gets its ETag and the 200.
       const conditional = notModified && (request.method === 'GET' || request.method === 'HEAD')
@@ -125,7 +125,7 @@ export class HttpCache {
 }
 
 /** Decorates the app with `httpCache`, one prepared-response cache for every transport outside REST. */
-export default fp<{ limits?: CacheLimits }>(async (app, opts) => {
+export default fp<{ limits?: Partial<CacheLimits> }>(async (app, opts) => {
   app.decorate('httpCache', new HttpCache(opts.limits))
 }, { name: 'http-cache' })
 

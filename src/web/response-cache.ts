@@ -3,15 +3,20 @@
  * the database, so a response's body, strong ETag and headers are computed once and every repeat
  * is a map lookup: no validation, no database, no serialization.
  *
- * Two maps: `entries` by normalized key (route, validated parameters, media type), filled only by
- * a request that passed validation and was answered 200; and `aliases` from the raw request
- * (Accept and URL as sent) to an entry, which the preParsing hook looks up. Junk URLs never get
- * here, and both maps are bounded (oldest first out), so the memory stays small whatever clients send.
+ * Entries are keyed by normalized key (route, validated parameters, media type), filled only by a
+ * request that passed validation and was answered 200. Aliases map the raw request (Accept and URL
+ * as sent) to a normalized key, for the preParsing hook. Everything is in one byte budget
+ * (src/web/byte-cache.ts): an alias is charged to its entry and goes when the entry goes, so an
+ * evicted response is unreachable; an entry keeps at most `maxAliasesPerEntry` aliases, and keys
+ * longer than `maxKeyBytes` are not remembered at all (the request is still answered, through
+ * validation and the normalized key). Compressed variants are made on demand, in the encoding a
+ * client asked for, and charged to the entry when they are added.
  */
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import type { FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify'
+import { ByteCache, keyBytes } from './byte-cache.js'
 
 /** One encoding of a response: its exact bytes and the headers that go with them. */
 export interface Variant {
@@ -21,9 +26,11 @@ export interface Variant {
   headers: Record<string, string>
   /** Headers of a 304: the validators and caching headers of the 200 (RFC 9110 §15.4.5). */
   notModified: Record<string, string>
+  /** Compressed at maximum quality (long-lived entries are upgraded once they prove hot). */
+  best?: boolean
 }
 
-/** A computed response: the identity bytes and, for bodies worth it, brotli and gzip encodings. */
+/** A computed response: the identity bytes and, once asked for, brotli and gzip encodings. */
 export interface CachedResponse {
   identity: Variant
   br?: Variant
@@ -31,22 +38,38 @@ export interface CachedResponse {
   /** Body bytes over all variants. */
   bytes: number
   evicted: boolean
+  /** How to build the other variants (absent: identity only). */
+  parts?: Omit<ResponseParts, 'body'>
+  /** Long-lived (pinned, immutable): worth compressing at maximum quality once it is requested again. */
+  longLived?: boolean
+  /** The normalized key it is stored under, once stored. */
+  key?: string
+  /** Raw keys pointing at it. */
+  aliases?: string[]
 }
 
 export interface CacheLimits {
-  /** Total body bytes kept. */
+  /** Total bytes: bodies of every variant, normalized and raw keys, and a fixed overhead per entry. */
   maxBytes: number
-  /** Distinct responses kept. */
-  maxEntries: number
-  /** Distinct raw requests (Accept + URL) remembered. */
-  maxAliases: number
+  /** Largest single response (all its variants and keys); larger ones are answered but not kept. */
+  maxEntryBytes: number
+  /** Longest key (normalized or raw), in bytes at two a character; longer ones are not remembered. */
+  maxKeyBytes: number
+  /** Raw requests (Accept + URL spellings) remembered per response. */
+  maxAliasesPerEntry: number
 }
 
-/** Sized for the guide (a whole version's responses are a few MB) with room for search queries. */
-export const defaultLimits: CacheLimits = { maxBytes: 32 * 1024 * 1024, maxEntries: 4000, maxAliases: 16000 }
+/**
+ * Sized for the guide (a whole version's responses are a few MB) with room for search queries;
+ * the largest response (an export in three encodings) is about 1 MB.
+ */
+export const defaultLimits: CacheLimits = { maxBytes: 32 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024, maxKeyBytes: 8 * 1024, maxAliasesPerEntry: 8 }
 
 /** Bodies smaller than this are not compressed: the saving would not pay for the work. */
 export const COMPRESS_MIN_BYTES = 1024
+
+/** Quality for a response compressed on demand (a miss): fast, most of the saving. */
+export const ON_DEMAND = { brotli: 5, gzip: 6 } as const
 
 /**
  * Response headers cross-origin scripts need to read. The CORS plugin (src/web/security.ts)
@@ -64,53 +87,65 @@ export function rawKey (request: FastifyRequest): string {
 }
 
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedResponse>()
-  private readonly aliases = new Map<string, CachedResponse>()
-  private bytes = 0
+  private readonly entries: ByteCache<CachedResponse>
+  private readonly aliases = new Map<string, string>()
+  readonly limits: CacheLimits
 
-  constructor (private readonly limits: CacheLimits = defaultLimits) {}
-
-  /** The response for a raw request, if one is remembered. */
-  lookup (raw: string): CachedResponse | undefined {
-    const entry = this.aliases.get(raw)
-    if (entry?.evicted === true) {
-      this.aliases.delete(raw)
-      return undefined
-    }
-    return entry
+  constructor (limits: Partial<CacheLimits> = {}) {
+    this.limits = { ...defaultLimits, ...limits }
+    this.entries = new ByteCache<CachedResponse>(this.limits, (_key, entry) => {
+      entry.evicted = true
+      for (const raw of entry.aliases ?? []) this.aliases.delete(raw)
+      entry.aliases = undefined
+    })
   }
 
-  /** The response for a normalized key. */
+  /** The response for a raw request, if one is remembered (a hit: it may promote the entry). */
+  lookup (raw: string): CachedResponse | undefined {
+    const key = this.aliases.get(raw)
+    return key === undefined ? undefined : this.entries.get(key)
+  }
+
+  /** The response for a normalized key (a hit: it may promote the entry). */
   find (normalized: string): CachedResponse | undefined {
     return this.entries.get(normalized)
   }
 
-  store (normalized: string, entry: CachedResponse): void {
-    this.entries.set(normalized, entry)
-    this.bytes += entry.bytes
-    for (const [key, old] of this.entries) {
-      if (this.bytes <= this.limits.maxBytes && this.entries.size <= this.limits.maxEntries) break
-      if (old === entry) break
-      this.entries.delete(key)
-      this.bytes -= old.bytes
-      old.evicted = true
-    }
+  /** Keeps a response; false when it is too big (or its key too long) to keep. */
+  store (normalized: string, entry: CachedResponse): boolean {
+    entry.key = normalized
+    entry.evicted = false
+    const kept = this.entries.set(normalized, entry, entry.bytes)
+    if (!kept) entry.evicted = true
+    return kept
   }
 
+  /** Remembers a raw request for a stored response, charged to it; skipped when too long or too many. */
   alias (raw: string, entry: CachedResponse): void {
-    if (this.aliases.has(raw)) return
-    this.aliases.set(raw, entry)
-    if (this.aliases.size > this.limits.maxAliases) {
-      const oldest = this.aliases.keys().next().value
-      if (oldest !== undefined) this.aliases.delete(oldest)
-    }
+    if (entry.evicted || entry.key === undefined || this.aliases.has(raw)) return
+    const aliases = entry.aliases ?? (entry.aliases = [])
+    if (aliases.length >= this.limits.maxAliasesPerEntry || keyBytes(raw) > this.limits.maxKeyBytes) return
+    if (!this.entries.resize(entry.key, keyBytes(raw) + ALIAS_OVERHEAD)) return
+    if (entry.evicted) return
+    aliases.push(raw)
+    this.aliases.set(raw, entry.key)
   }
 
-  /** Current sizes, for tests and diagnostics. */
-  stats (): { entries: number, aliases: number, bytes: number } {
-    return { entries: this.entries.size, aliases: this.aliases.size, bytes: this.bytes }
+  /** Adds a variant made after the entry was stored, charging its bytes. */
+  grow (entry: CachedResponse, bytes: number): void {
+    entry.bytes += bytes
+    if (!entry.evicted && entry.key !== undefined && !this.entries.resize(entry.key, bytes)) this.entries.delete(entry.key)
+  }
+
+  /** Current sizes, for tests and diagnostics: `bytes` is everything accounted, keys included. */
+  stats (): { entries: number, aliases: number, bytes: number, protected: number, declined: number } {
+    const s = this.entries.stats()
+    return { entries: s.entries, aliases: this.aliases.size, bytes: s.bytes, protected: s.protected, declined: s.declined }
   }
 }
+
+/** Bytes charged per alias beyond its key: its map slot and its place in the entry's list. */
+const ALIAS_OVERHEAD = 64
 
 /** A strong ETag: a hash of the exact bytes sent. */
 export function etagOf (body: Buffer, suffix = ''): string {
@@ -156,7 +191,7 @@ function encodingFor (header: string | undefined): Encoding | null {
   let encoding = chosen.get(header)
   if (encoding === undefined) {
     encoding = chooseEncoding(header)
-    if (chosen.size < 256) chosen.set(header, encoding)
+    if (chosen.size < 256 && header.length <= 256) chosen.set(header, encoding)
   }
   return encoding
 }
@@ -174,14 +209,20 @@ export interface ResponseParts {
   /** Add a Content-Digest of each variant's bytes. */
   digest: boolean
   /**
-   * Compression effort: `max` (the default) for bodies kept and sent many times, where the best
-   * ratio repays its cost; `fast` for bodies an open-ended request space makes one-off.
+   * `max`: a body kept and sent many times, worth maximum compression once it is requested again
+   * (as immutable ones are); `fast` (or absent): on-demand quality only.
    */
   effort?: 'max' | 'fast'
 }
 
-function variant (body: Buffer, parts: ResponseParts, encoding: Encoding | null): Variant {
-  const etag = etagOf(body, encoding === null ? '' : `-${encoding === 'br' ? 'br' : 'gz'}`)
+/**
+ * A variant's headers. Encoded variants take the identity's ETag with a suffix: the content is
+ * the same, and a later recompression at another quality keeps clients' validators valid.
+ */
+function variant (body: Buffer, parts: Omit<ResponseParts, 'body'>, encoding: Encoding | null, identityEtag?: string): Variant {
+  const etag = encoding === null || identityEtag === undefined
+    ? etagOf(body)
+    : `${identityEtag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`
   const notModified = { etag, ...parts.caching }
   return {
     body,
@@ -197,46 +238,117 @@ function variant (body: Buffer, parts: ResponseParts, encoding: Encoding | null)
   }
 }
 
-/**
- * Computes a response once: its identity variant and, from COMPRESS_MIN_BYTES on, brotli (best
- * quality, off the event loop) and gzip variants, each with its own strong ETag.
- */
-export async function prepareResponse (parts: ResponseParts): Promise<CachedResponse> {
-  const identity = variant(parts.body, parts, null)
-  if (parts.body.length < COMPRESS_MIN_BYTES) return { identity, bytes: parts.body.length, evicted: false }
-  const max = parts.effort !== 'fast'
-  const [br, gz] = await Promise.all([
-    brotli(parts.body, { params: { [constants.BROTLI_PARAM_QUALITY]: max ? constants.BROTLI_MAX_QUALITY : 4, [constants.BROTLI_PARAM_SIZE_HINT]: parts.body.length } }),
-    gzipAsync(parts.body, { level: max ? 9 : 6 })
-  ])
-  return {
-    identity,
-    br: variant(br, parts, 'br'),
-    gzip: variant(gz, parts, 'gzip'),
-    bytes: parts.body.length + br.length + gz.length,
-    evicted: false
+/** Compresses off the event loop: at ON_DEMAND quality, or at maximum for long-lived responses. */
+export async function compress (body: Buffer, encoding: Encoding, best: boolean): Promise<Buffer> {
+  if (encoding === 'br') {
+    return await brotli(body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: best ? constants.BROTLI_MAX_QUALITY : ON_DEMAND.brotli,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length
+      }
+    })
   }
+  return await gzipAsync(body, { level: best ? 9 : ON_DEMAND.gzip })
 }
 
 /**
- * The variant of a cached response for a request (the encoding its Accept-Encoding allows, identity
- * when it allows none), and whether its If-None-Match makes the answer a 304.
+ * Computes a response's identity variant. Encoded variants are made when a client asks for one
+ * (sendCached), so a client that accepts no encoding costs no compression at all.
  */
-export function selectVariant (request: FastifyRequest, entry: CachedResponse): { v: Variant, notModified: boolean } {
-  const encoding = encodingFor(request.headers['accept-encoding'])
-  const v = (encoding === null ? undefined : entry[encoding]) ?? entry.identity
+export async function prepareResponse (parts: ResponseParts): Promise<CachedResponse> {
+  const identity = variant(parts.body, parts, null)
+  const { body: _body, ...rest } = parts
+  return {
+    identity,
+    bytes: parts.body.length,
+    evicted: false,
+    ...(parts.body.length < COMPRESS_MIN_BYTES ? {} : { parts: rest }),
+    longLived: parts.effort === 'max' || parts.caching['cache-control'] === IMMUTABLE
+  }
+}
+
+/** Compressions in flight, by entry and encoding: concurrent misses share one. */
+const pending = new WeakMap<CachedResponse, Partial<Record<Encoding, Promise<Variant>>>>()
+
+/** The entry's variant in `encoding`, compressed now (on demand) if it has none yet. */
+async function encoded (entry: CachedResponse, encoding: Encoding, cache?: ResponseCache): Promise<Variant> {
+  const existing = entry[encoding]
+  if (existing !== undefined) return existing
+  const inFlight = pending.get(entry) ?? {}
+  pending.set(entry, inFlight)
+  const promise = inFlight[encoding] ?? (inFlight[encoding] = (async () => {
+    const body = await compress(entry.identity.body, encoding, false)
+    const v = variant(body, entry.parts!, encoding, entry.identity.etag)
+    if (entry[encoding] === undefined) {
+      entry[encoding] = v
+      cache?.grow(entry, body.length)
+    }
+    delete inFlight[encoding]
+    return entry[encoding]
+  })())
+  return await promise
+}
+
+/** One recompression at maximum quality at a time, in the background: hot long-lived responses only. */
+let upgrading = false
+function upgrade (entry: CachedResponse, encoding: Encoding, cache?: ResponseCache): void {
+  const current = entry[encoding]
+  if (upgrading || current === undefined || current.best === true || entry.evicted) return
+  upgrading = true
+  compress(entry.identity.body, encoding, true).then((body) => {
+    if (body.length < current.body.length) {
+      entry[encoding] = { ...variant(body, entry.parts!, encoding, entry.identity.etag), best: true }
+      cache?.grow(entry, body.length - current.body.length)
+    } else {
+      current.best = true
+    }
+  }, () => {}).finally(() => { upgrading = false })
+}
+
+/** Whether all background upgrades are done (tests wait for it). */
+export function upgradesIdle (): boolean {
+  return !upgrading
+}
+
+/**
+ * The variant of a cached response for a request (the encoding its Accept-Encoding allows, made
+ * now if no client asked for it before; identity when it allows none), and whether its
+ * If-None-Match makes the answer a 304.
+ */
+export async function selectVariant (request: FastifyRequest, entry: CachedResponse, cache?: ResponseCache): Promise<{ v: Variant, notModified: boolean }> {
+  const encoding = entry.parts === undefined ? null : encodingFor(request.headers['accept-encoding'])
+  const ready = encoding === null ? entry.identity : entry[encoding]
+  if (encoding !== null && ready !== undefined && entry.longLived === true && ready.best !== true) upgrade(entry, encoding, cache)
+  const v = ready ?? await encoded(entry, encoding as Encoding, cache)
   const inm = request.headers['if-none-match']
   return { v, notModified: inm !== undefined && etagMatches(inm, v.etag) }
 }
 
-/** Sends a cached response in the encoding the client accepts: a 304 when If-None-Match matches. */
-export function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse): FastifyReply {
-  const { v, notModified } = selectVariant(request, entry)
+function send (request: FastifyRequest, reply: FastifyReply, v: Variant): FastifyReply {
   const vary = reply.getHeader('vary')
+  const inm = request.headers['if-none-match']
+  const notModified = inm !== undefined && etagMatches(inm, v.etag)
   reply.headers(notModified ? v.notModified : v.headers)
   // Keep a Vary set earlier (e.g. CORS's Origin) beside ours.
   if (vary !== undefined) reply.header('vary', `${String(vary)}, ${v.headers.vary ?? ''}`)
   return notModified ? reply.code(304).send() : reply.send(v.body)
+}
+
+/**
+ * Sends a cached response in the encoding the client accepts (a 304 when If-None-Match matches),
+ * compressing it first when this is the first client to ask for that encoding. Pass the cache the
+ * entry is stored in so that a new variant is charged to it. A long-lived entry requested again
+ * is recompressed at maximum quality in the background.
+ */
+export function sendCached (request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, cache?: ResponseCache): FastifyReply | Promise<FastifyReply> {
+  const encoding = entry.parts === undefined ? null : encodingFor(request.headers['accept-encoding'])
+  if (encoding === null) return send(request, reply, entry.identity)
+  const ready = entry[encoding]
+  if (ready !== undefined) {
+    if (entry.longLived === true && ready.best !== true) upgrade(entry, encoding, cache)
+    return send(request, reply, ready)
+  }
+  return encoded(entry, encoding, cache).then((v) => send(request, reply, v))
 }
 
 /**
@@ -251,6 +363,7 @@ export function cacheHook (cache: ResponseCache): preParsingHookHandler {
       done(null, payload)
       return
     }
-    sendCached(request, reply, entry)
+    const sent = sendCached(request, reply, entry, cache)
+    if (sent instanceof Promise) sent.catch((err: unknown) => { done(err as Error) })
   }
 }

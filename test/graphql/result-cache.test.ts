@@ -17,27 +17,22 @@ t.test('cacheKey', async (t) => {
   t.equal(cacheKey({ extensions: { persistedQuery: { version: 2, sha256Hash: 'abc' } } }), undefined)
 })
 
-t.test('evicts the least recently used, by count and by bytes', async (t) => {
-  const cache = new ResultCache({ maxEntries: 3, maxBytes: 100, cacheControl: 'public' })
-  cache.set('a', Buffer.alloc(10))
-  cache.set('b', Buffer.alloc(10))
-  cache.set('c', Buffer.alloc(10))
-  t.ok(cache.get('a'), 'a is now the most recently used')
-  cache.set('d', Buffer.alloc(10))
-  t.equal(cache.get('b'), undefined, 'b was the least recently used')
-  t.equal(cache.size, 3)
-  cache.set('e', Buffer.alloc(90))
-  t.equal(cache.size, 2, 'bytes: 90 + 10 fill the 100')
-  t.ok(cache.get('d'), 'the most recent small one stays')
-  t.equal(cache.get('c'), undefined, 'older ones go')
-  t.equal(cache.get('a'), undefined)
-  t.ok(cache.get('e'))
-  t.equal(cache.set('huge', Buffer.alloc(101)), undefined, 'larger than the whole cache: not kept')
-  t.ok(cache.get('e'), 'and nothing was evicted for it')
+t.test('one byte budget for keys and responses; one-off queries cannot push out repeated ones', async (t) => {
+  const cache = new ResultCache({ maxBytes: 50_000, maxEntryBytes: 10_000, maxKeyBytes: 4000, cacheControl: 'public' })
+  const hot = cache.set('hot', Buffer.alloc(5000))!
+  t.ok(hot)
+  t.equal(cache.get('hot'), hot, 'a second use protects it')
+  t.equal(cache.set('q'.repeat(2001), Buffer.alloc(10)), undefined, 'a key over maxKeyBytes (a long comment, a large variable) is not kept')
+  t.equal(cache.set('big', Buffer.alloc(10_000)), undefined, 'an entry over maxEntryBytes is not kept')
+  let peak = 0
+  for (let i = 0; i < 2000; i++) {
+    cache.set(JSON.stringify(['q', '{ __typename }', null, { pad: 'v'.repeat(1500), i }]), Buffer.alloc(100))
+    peak = Math.max(peak, cache.stats().bytes)
+  }
+  t.ok(peak <= 50_000, `keys counted: ${peak} bytes at most, within 50,000`)
+  t.equal(cache.get('hot'), hot, 'the repeated query survived 2000 one-off ones')
+  t.equal(cache.stats().declined, 2)
   const a = cache.set('x', Buffer.from('one'))!
   const b = cache.set('x', Buffer.from('two'))!
   t.not(a.etag, b.etag, 'the ETag follows the bytes')
-  t.equal(cache.size, 2, 'x replaced itself; d made room for it')
-  t.ok(cache.get('e'))
-  t.equal(cache.get('d'), undefined)
 })

@@ -127,28 +127,65 @@ t.test('bad requests never enter the cache', async (t) => {
   t.equal((await small.inject('/v1/frameworks/isp/9.9/competencies')).statusCode, 404)
   t.equal((await small.inject({ url: '/v1/frameworks/isp/1.1', headers: { accept: 'text/html' } })).statusCode, 406)
   t.equal((await small.inject('/v1/search?q=%22unbalanced')).statusCode, 400)
-  t.same(cache.stats(), { entries: 0, aliases: 0, bytes: 0 })
+  t.same(cache.stats(), { entries: 0, aliases: 0, bytes: 0, protected: 0, declined: 0 })
   const ok = await small.inject('/v1/frameworks/isp/1.1/competencies/co-learning')
   t.equal(cache.stats().entries, 1)
-  t.ok(cache.stats().bytes > ok.rawPayload.length, 'the body and its compressed variants')
+  t.ok(cache.stats().bytes > ok.rawPayload.length, 'the body and its keys')
 })
 
 t.test('the cache stays within its bounds and answers correctly after evictions', async (t) => {
-  const cache = new ResponseCache({ maxBytes: 1_000_000, maxEntries: 3, maxAliases: 4 })
+  const cache = new ResponseCache({ maxBytes: 60_000, maxEntryBytes: 20_000, maxAliasesPerEntry: 2 })
   const small = await withCache(t, cache)
   const ids = ['co-learning', 'brokering', 'co-design', 'facilitation', 'communication', 'developing-teams']
   const first = new Map<string, string>()
   for (const id of ids) {
     first.set(id, (await small.inject(`/v1/frameworks/isp/1.1/competencies/${id}`)).body)
-    t.ok(cache.stats().entries <= 3 && cache.stats().aliases <= 4, `bounded after ${id}`)
+    t.ok(cache.stats().bytes <= 60_000, `bounded in bytes after ${id}`)
   }
   for (const id of ids) {
     t.equal((await small.inject(`/v1/frameworks/isp/1.1/competencies/${id}`)).body, first.get(id), `${id} after eviction`)
   }
-  const bytes = new ResponseCache({ maxBytes: 30_000, maxEntries: 100, maxAliases: 100 })
-  const sized = await withCache(t, bytes)
-  for (const id of ids) await sized.inject(`/v1/frameworks/isp/1.1/competencies/${id}`)
-  t.ok(bytes.stats().bytes <= 30_000, 'bounded in bytes')
+})
+
+t.test('a flood of distinct queries and junk headers stays within the byte cap, and the hot set survives it', async (t) => {
+  const cap = 600_000
+  const cache = new ResponseCache({ maxBytes: cap, maxEntryBytes: 200_000 })
+  const small = await withCache(t, cache)
+  const hot = ['/v1/frameworks/isp/1.1/competencies/co-learning', '/v1/frameworks/isp/1.1/competencies?include=activities,hint']
+  for (const url of hot) for (let i = 0; i < 2; i++) await small.inject({ url, headers: { 'accept-encoding': 'br' } })
+  let peak = 0
+  const words = ['trust', 'team', 'data', 'change', 'learn', 'support', 'practice', 'equity']
+  for (let i = 0; i < 300; i++) {
+    const url = i % 3 === 0
+      ? `/v1/search?q=${words[i % words.length]!}&limit=${1 + (i % 50)}`
+      : `/v1/frameworks/isp/1.1/activities?limit=${1 + (i % 100)}&offset=${i % 7}`
+    // A 4 KB Accept header per request: each spelling is a distinct raw key.
+    const res = await small.inject({ url, headers: { accept: `application/json, ${'x'.repeat(4000)}${i}/y;q=0.1`, 'accept-encoding': i % 2 === 0 ? 'gzip' : 'identity' } })
+    t.equal(res.statusCode, 200, `flood request ${i}`)
+    peak = Math.max(peak, cache.stats().bytes)
+    if (i % 25 === 0) for (const url of hot) await small.inject({ url, headers: { 'accept-encoding': 'br' } })
+  }
+  t.ok(peak <= cap, `accounted bytes peaked at ${peak}, within ${cap}`)
+  t.ok(cache.stats().aliases <= cache.stats().entries * 8, 'aliases only of entries still kept')
+  const statements = small.repo.statements
+  for (const url of hot) t.equal((await small.inject({ url, headers: { 'accept-encoding': 'br' } })).headers['content-encoding'], 'br')
+  t.equal(small.repo.statements, statements, 'the hot responses were still cached: no database work')
+})
+
+t.test('compression on demand: none for a client that does not ask, one encoding for one that does', async (t) => {
+  const cache = new ResponseCache()
+  const small = await withCache(t, cache)
+  const url = '/v1/frameworks/isp/1.1/competencies?include=activities,hint'
+  const plain = await small.inject(url)
+  const identityBytes = cache.stats().bytes
+  t.notOk(plain.headers['content-encoding'])
+  await small.inject(url)
+  t.equal(cache.stats().bytes, identityBytes, 'no encoded variant was made for clients that accept none')
+  const gz = await small.inject({ url, headers: { 'accept-encoding': 'gzip' } })
+  t.equal(gz.headers['content-encoding'], 'gzip')
+  t.equal(gunzipSync(gz.rawPayload).toString(), plain.body)
+  const withGzip = cache.stats().bytes
+  t.ok(withGzip > identityBytes && withGzip < identityBytes + plain.rawPayload.length / 2, 'the gzip variant alone was added and charged')
 })
 
 t.test('Content-Digest of the export is the SHA-256 of the bytes sent, in each encoding', async (t) => {
