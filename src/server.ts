@@ -11,6 +11,7 @@ import { SeedError } from './content/load.js'
 import { bundledSeedsDir } from './paths.js'
 import { loggerOptions } from './web/logging.js'
 import { ensureDatabase } from './store/build.js'
+import { DatabaseStartupError, fixFor, isSqliteError } from './store/integrity.js'
 
 async function main (): Promise<void> {
   const flags = parseFlags(process.argv.slice(2))
@@ -20,7 +21,12 @@ async function main (): Promise<void> {
   }
   const config = loadConfig({ ...process.env, ...flags.settings })
   const built = ensureDatabase({ roots: seedRoots(config, bundledSeedsDir), dbPath: config.DB_PATH })
-  const app = await build({ config, logger: loggerOptions(config) })
+  const app = await build({ config, logger: loggerOptions(config) }).catch((err: unknown) => {
+    throw isSqliteError(err) ? new DatabaseStartupError(config.DB_PATH, `could not be opened: ${(err as Error).message}`, fixFor(err, config.DB_PATH)) : err
+  })
+  if (built.removed !== undefined) app.log.warn({ db: config.DB_PATH, removed: built.removed }, 'removed the temporary files of interrupted builds')
+  if (built.integrity !== undefined) app.log.warn({ db: config.DB_PATH, problem: built.integrity }, 'the content database failed its integrity check and was rebuilt from the seeds')
+  if (built.stale !== undefined) app.log.warn({ db: config.DB_PATH, reason: built.stale }, 'serving a stale content database: it could not be rebuilt from the current seeds')
   app.log.info({ db: config.DB_PATH, rebuilt: built.rebuilt, versions: built.versions }, 'content database ready')
 
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT, logger: { error: (message: unknown) => app.log.error(message) } }, async ({ signal, err }) => {

@@ -25,7 +25,7 @@ const Check = (description: string) => Type.Union([Type.Literal('pass'), Type.Li
 export const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')], { description: '`ok` when every check passes.' }),
   checks: Type.Object({
-    database: Check('The content database is open.'),
+    database: Check('The content database is open and no query has failed on it (a damaged database fails this until a restart rebuilds it).'),
     content: Check('At least one framework version is loaded.'),
     load: Check('Not shedding load: event-loop delay and memory are under their limits.'),
     shutdown: Check('The process is not shutting down.')
@@ -43,7 +43,7 @@ export const healthTags = [{ name: 'health', description: 'Health and readiness 
 const health: FastifyPluginAsyncTypebox = async (app) => {
   const checks = (): Checks => {
     const pass = (ok: boolean): 'pass' | 'fail' => ok ? 'pass' : 'fail'
-    const open = app.repo.db.open
+    const open = app.repo.db.open && app.repo.failure === null
     let loaded = false
     try {
       loaded = open && app.repo.versions().length > 0

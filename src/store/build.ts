@@ -2,6 +2,12 @@
  * Builds the content database from seed folders, atomically: the seeds are validated first, the
  * database is written to a temporary file beside the target and renamed over it only when
  * complete. A validation error or a crash leaves any earlier database untouched.
+ *
+ * At start (`ensureDatabase`) the temporary files of interrupted builds are removed, and a
+ * database built from the same seeds is still checked (`PRAGMA quick_check`) and rebuilt when it
+ * fails. When it cannot be rebuilt (a read-only folder, a full disk), a sound but stale database
+ * is served with a warning; a corrupt or missing one stops the start with the file, the cause and
+ * the fix (DatabaseStartupError).
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -9,6 +15,7 @@ import Database from 'better-sqlite3'
 import { entityUuid, versionUuid } from '../content/ids.js'
 import { loadSeeds, seedSetChecksum, type LoadedVersion } from '../content/load.js'
 import { migrate } from './migrations.js'
+import { DatabaseStartupError, fixFor, integrityProblem, removeStrayFiles } from './integrity.js'
 
 /** Bump when the database layout or what is derived from the seeds changes. */
 export const BUILD_FORMAT = 2
@@ -18,6 +25,8 @@ export interface BuildOptions {
   roots: string[]
   /** The database file to create or replace. */
   dbPath: string
+  /** Writes the database (tests replace it to simulate a read-only folder or a full disk). */
+  write?: (loaded: LoadedVersion[], checksum: string, dbPath: string) => void
 }
 
 export interface BuildResult {
@@ -25,6 +34,12 @@ export interface BuildResult {
   versions: Array<{ framework: string, version: string }>
   /** False when the database was already built from the same seeds. */
   rebuilt: boolean
+  /** Temporary files of interrupted builds removed at start. */
+  removed?: string[]
+  /** Why the existing database was rebuilt (or could not be), when it failed its check. */
+  integrity?: string
+  /** Set when a sound but stale database is served because it could not be rebuilt: why. */
+  stale?: string
 }
 
 const json = (value: unknown): string => JSON.stringify(value)
@@ -148,7 +163,7 @@ function writeDatabase (loaded: LoadedVersion[], checksum: string, dbPath: strin
     }
     renameSync(tmp, dbPath)
   } catch (err) {
-    rmSync(tmp, { force: true })
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${tmp}${suffix}`, { force: true })
     throw err
   }
 }
@@ -161,11 +176,29 @@ export function buildDatabase ({ roots, dbPath }: BuildOptions): BuildResult {
   return summary(loaded, checksum, true)
 }
 
-/** Builds the database only if it is missing or was built from other seeds. */
-export function ensureDatabase ({ roots, dbPath }: BuildOptions): BuildResult {
+/**
+ * Builds the database when it is missing, was built from other seeds, or fails its integrity
+ * check; removes the leftovers of interrupted builds first. Throws a DatabaseStartupError naming
+ * the file, the cause and the fix when there is no sound database to serve.
+ */
+export function ensureDatabase ({ roots, dbPath, write = writeDatabase }: BuildOptions): BuildResult {
+  const removed = removeStrayFiles(dbPath)
   const loaded = loadSeeds(roots)
   const checksum = seedSetChecksum(loaded, BUILD_FORMAT)
-  const current = builtChecksum(dbPath) === checksum
-  if (!current) writeDatabase(loaded, checksum, dbPath)
-  return summary(loaded, checksum, !current)
+  const exists = existsSync(dbPath)
+  const built = exists ? builtChecksum(dbPath) : null
+  const problem = exists ? integrityProblem(dbPath) : null
+  const extras = { ...(removed.length === 0 ? {} : { removed }), ...(problem === null ? {} : { integrity: problem }) }
+  if (built === checksum && problem === null) return { ...summary(loaded, checksum, false), ...extras }
+  try {
+    write(loaded, checksum, dbPath)
+  } catch (err) {
+    removeStrayFiles(dbPath)
+    const cause = `${exists ? problem === null ? 'could not be rebuilt from changed seeds' : `is damaged (${problem}) and could not be rebuilt` : 'could not be built'}: ${(err as Error).message}`
+    // Sound but built from other seeds: serving it beats not serving at all.
+    if (exists && problem !== null) throw new DatabaseStartupError(dbPath, cause, fixFor(err, dbPath))
+    if (exists && built !== null) return { ...summary(loaded, built, false), ...extras, stale: `${cause}. ${fixFor(err, dbPath)}` }
+    throw new DatabaseStartupError(dbPath, cause, fixFor(err, dbPath))
+  }
+  return { ...summary(loaded, checksum, true), ...extras }
 }

@@ -10,6 +10,7 @@ import type {
   HintRecord, PrincipleRecord, QuestionRecord, RecordByType, ResourceRecord, SubPointRecord, VersionRecord
 } from '../content/model.js'
 import { frameworkUuid } from '../content/ids.js'
+import { isSearchSyntax, isSqliteError } from './integrity.js'
 
 type Row = Record<string, unknown>
 type Statement = Database.Statement<unknown[], Row>
@@ -233,10 +234,18 @@ export class Repository {
   private readonly readers = new Map<ListedType, EntityReader<unknown>>()
   private readonly stmts: Record<string, Statement>
   private versionCache: VersionRecord[] | null = null
+  /**
+   * The first SQLite error other than a search the user mistyped: the database is damaged (or
+   * gone) under a running process. Readiness fails from then on; a restart checks and rebuilds it.
+   */
+  failure: Error | null = null
 
   constructor (path: string, { readonly = true }: RepositoryOptions = {}) {
     this.db = new Database(path, { readonly, fileMustExist: true })
     this.db.pragma('query_only = ON')
+    const prepare = this.db.prepare.bind(this.db)
+    // Every statement reports SQLite errors to `failure` (src/store/integrity.ts tells them apart).
+    this.db.prepare = ((sql: string) => this.guard(prepare(sql))) as typeof this.db.prepare
     const versionColumns = 'vkey, framework, number, uuid, ordinal, released, checksum, meta, dilemmas_introduction, dilemmas_conclusion, resources_introduction, counts'
     this.stmts = {
       versions: this.db.prepare(`SELECT ${versionColumns} FROM versions ORDER BY framework, ordinal`),
@@ -354,10 +363,27 @@ export class Repository {
         }
       }
     } catch (err) {
-      // The SQL is fixed and only `q` varies, so an SQLITE_ERROR here is a query FTS5 cannot parse.
-      if ((err as { code?: string }).code === 'SQLITE_ERROR') throw new SearchSyntaxError((err as Error).message)
+      // The SQL is fixed and only `q` varies; still, only FTS5's own complaints are the client's fault.
+      if (isSearchSyntax(err)) throw new SearchSyntaxError((err as Error).message)
       throw err
     }
+  }
+
+  private guard<S extends Database.Statement> (stmt: S): S {
+    for (const method of ['all', 'get', 'iterate', 'run'] as const) {
+      const original = (stmt[method] as (...args: unknown[]) => unknown).bind(stmt)
+      Object.defineProperty(stmt, method, {
+        value: (...args: unknown[]) => {
+          try {
+            return original(...args)
+          } catch (err) {
+            if (this.failure === null && isSqliteError(err) && !isSearchSyntax(err)) this.failure = err as Error
+            throw err
+          }
+        }
+      })
+    }
+    return stmt
   }
 
   private readonly extra = new Map<string, Statement>()

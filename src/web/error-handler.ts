@@ -115,7 +115,7 @@ export default fp(async (app) => {
     // A deliberate 5xx (load shedding, handler timeout) says why; anything else is hidden and logged.
     if (status === 500 || (status > 500 && err.statusCode === undefined)) {
       request.log.error({ err }, 'request failed')
-      return sendProblem(reply, problem(base, null, status, title, 'The server could not answer this request. It has been logged; please try again later.', instance))
+      return sendProblem(reply, problem(base, null, status, title, `The server could not answer this request. It has been logged with request id ${request.id}; please try again later.`, instance))
     }
     return sendProblem(reply, problem(base, null, status, title, err.message, instance))
   })
