@@ -55,6 +55,8 @@ export const ConfigSchema = Type.Object({
   PARAM_MAX_LENGTH: Type.Integer({ minimum: 16, maximum: 8192, default: 256, description: 'Longest path parameter in characters; longer ones get 414.' }),
   /** Time allowed to receive a whole request (headers and body). */
   REQUEST_TIMEOUT: milliseconds('Milliseconds to receive a whole request; slower clients get 408. 0 disables.', 30_000),
+  /** Time allowed to receive the request headers (slowloris); at most REQUEST_TIMEOUT. */
+  HEADERS_TIMEOUT: milliseconds('Milliseconds to receive the request headers; slower clients get 408. At most REQUEST_TIMEOUT. 0 keeps Node\'s 60 s.', 10_000),
   /** Time allowed from routing to the response being sent. */
   HANDLER_TIMEOUT: milliseconds('Milliseconds from routing to response; slower requests get 503. 0 disables.', 10_000),
   /** Socket inactivity timeout. */
@@ -62,7 +64,7 @@ export const ConfigSchema = Type.Object({
   /** How long an idle keep-alive connection is kept open. */
   KEEP_ALIVE_TIMEOUT: milliseconds('Milliseconds an idle keep-alive connection stays open; keep it above your load balancer\'s idle timeout.', 72_000, 1),
   /** Time allowed for a graceful shutdown before the process exits with code 1. */
-  SHUTDOWN_TIMEOUT: milliseconds('Milliseconds to finish in-flight requests after SIGTERM/SIGINT before exiting with code 1.', 8000, 1),
+  SHUTDOWN_TIMEOUT: milliseconds('Milliseconds to finish in-flight requests after SIGTERM/SIGINT; connections still busy are cut (and logged) a quarter of it (at most 1 s) before, so the process exits 0 with the database closed.', 8000, 1),
   /** Event-loop delay above which requests are shed with 503. */
   PRESSURE_MAX_EVENT_LOOP_DELAY: milliseconds('Mean event-loop delay (ms) above which requests get 503. 0 disables.', 1000),
   /** Event-loop utilisation above which requests are shed with 503. */

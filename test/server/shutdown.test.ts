@@ -123,13 +123,57 @@ t.test('SIGINT on an idle server: exits 0', async (t) => {
   t.ok(server.logs.some((l) => l.msg === 'content database closed'))
 })
 
-t.test('a request that never finishes: gives up after SHUTDOWN_TIMEOUT and exits 1', async (t) => {
-  const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db'), SHUTDOWN_TIMEOUT: '500', REQUEST_TIMEOUT: '60000', LOG_LEVEL: 'debug' })
+t.test('a request that never finishes: cut before SHUTDOWN_TIMEOUT, logged, database closed, exit 0', async (t) => {
+  const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db'), SHUTDOWN_TIMEOUT: '1000', REQUEST_TIMEOUT: '60000', LOG_LEVEL: 'debug' })
   const stuck = await startUpload(server.port, 'stuck', JSON.stringify({ a: 'x'.repeat(100) }), 0)
   await server.waitForLog((l) => l.requestId === stuck.id && l.msg === 'incoming request', 'incoming request stuck')
+  const signalled = performance.now()
   server.child.kill('SIGTERM')
+  await stuck.connection.closed
+  const cutAfter = performance.now() - signalled
+  t.ok(cutAfter >= 700 && cutAfter < 1000, `the stuck client was cut after ${cutAfter.toFixed(0)} ms: at the bound (750 ms), before SHUTDOWN_TIMEOUT`)
   const { code } = await server.exited
-  t.equal(code, 1, 'exit code 1')
-  t.ok(server.logs.some((l) => /killed by timeout/.test(String(l.msg))), 'the timeout is logged')
-  stuck.connection.socket.destroy()
+  t.equal(code, 0, 'exit code 0')
+  t.ok(server.logs.some((l) => l.msg === 'shutdown: closed a connection that was still busy' && l.requestId === 'stuck' && l.level === 40), 'the forced close is logged with the request id')
+  t.ok(server.logs.some((l) => l.msg === 'content database closed'), 'the database is closed')
+  t.notOk(server.logs.some((l) => /killed by timeout/.test(String(l.msg))), 'not killed by the shutdown timeout')
+})
+
+t.test('keep-alive connections busy when SIGTERM comes: every request gets an answer with Connection: close, none is reset', async (t) => {
+  const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db') })
+  const connections = await Promise.all(Array.from({ length: 20 }, async () => await rawConnection(server.port)))
+  const send = (c: RawConnection): void => { c.socket.write('GET /v1/frameworks/isp/1.1/competencies/co-learning HTTP/1.1\r\nHost: test\r\n\r\n') }
+  for (const c of connections) send(c)
+  await until(() => connections.every((c) => parseResponse(c.received()).complete), 'the first answers')
+  // Each connection is idle and open; the signal comes, and a request follows on each at once.
+  const before = connections.map((c) => c.received().length)
+  server.child.kill('SIGTERM')
+  await server.waitForLog((l) => l.msg === 'shutting down', 'shutting down')
+  for (const c of connections) send(c)
+  for (const [i, c] of connections.entries()) {
+    const { error } = await c.closed
+    t.equal(error, undefined, `connection ${i}: closed cleanly, not reset`)
+    const second = parseResponse(c.received().slice(before[i]))
+    t.equal(second.status, 200, `connection ${i}: the request sent during shutdown is answered`)
+    t.equal(second.headers.connection, 'close', `connection ${i}: with Connection: close`)
+  }
+  t.equal((await server.exited).code, 0)
+})
+
+t.test('a client too slow to send its headers gets a 408 within HEADERS_TIMEOUT and a check interval, and it is logged', async (t) => {
+  const server = await startServer(t, { DB_PATH: join(tempDir(), 'content.db'), HEADERS_TIMEOUT: '500', REQUEST_TIMEOUT: '2000' })
+  const slow = await rawConnection(server.port)
+  const started = performance.now()
+  slow.socket.write('GET /v1 HTTP/1.1\r\nHost: test\r\n')
+  const drip = setInterval(() => { if (slow.socket.writable) slow.socket.write('X-Slow: 1\r\n') }, 100)
+  await slow.closed
+  clearInterval(drip)
+  const lived = performance.now() - started
+  t.ok(lived >= 450 && lived < 1200, `cut after ${lived.toFixed(0)} ms (HEADERS_TIMEOUT 500, checked every 100 ms)`)
+  t.equal(parseResponse(slow.received()).status, 408)
+  const logged = await server.waitForLog((l) => l.status === 408, '408 logged')
+  t.equal(logged.level, 40, 'at warn')
+  t.ok(typeof logged.remoteAddress === 'string', 'with the client address')
+  server.child.kill('SIGTERM')
+  t.equal((await server.exited).code, 0)
 })
