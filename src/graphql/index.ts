@@ -14,6 +14,7 @@ import { links } from './links.js'
 import { loaders } from './loaders.js'
 import { resolvers } from './resolvers.js'
 import { ResultCache } from './result-cache.js'
+import { Admission } from './admission.js'
 import { typeDefs } from './schema.js'
 import { refuseMethods } from '../web/methods.js'
 import { SHORT } from '../web/response-cache.js'
@@ -89,6 +90,8 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
   // what brings a repeated query near the cost of a static route.
   const results = new ResultCache({ maxBytes: 32 * 1024 * 1024, cacheControl: CACHE_CONTROL })
   const hooks = results.hooks()
+  // Uncached queries execute one at a time (see admission.ts).
+  const admission = new Admission().hooks()
   const persisted = mercurius.persistedQueryDefaults.automatic(1024)
   await app.register(mercurius, {
     schema: typeDefs,
@@ -108,8 +111,10 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
       bodyLimit: BODY_LIMIT,
       ...hooks,
       preValidation: [onlyGraphQLText, hooks.preValidation, getOperationCheck(persisted)],
-      // After the result cache has kept the body: ETag, Cache-Control, Vary, 304 and br/gzip as for every GET.
-      onSend: [hooks.onSend, app.httpCache.route({ cacheControl: CACHE_CONTROL, transient: hasErrors }).onSend],
+      preHandler: admission.preHandler,
+      // After the result cache has kept the body: ETag, Cache-Control, Vary, 304 and br/gzip as for
+      // every GET; the admission turn is given back once the body is serialized.
+      onSend: [hooks.onSend, admission.onSend, app.httpCache.route({ cacheControl: CACHE_CONTROL, transient: hasErrors }).onSend],
       // mercurius' response schema would turn list indices in error paths into strings; results are plain JSON anyway.
       serializerCompiler: () => (data) => JSON.stringify(data)
     }
