@@ -32,6 +32,7 @@ async function main (): Promise<void> {
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT, logger: { error: (message: unknown) => app.log.error(message) } }, async ({ signal, err }) => {
     if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
+    app.stopAccepting()
     await app.close()
     app.log.info('closed')
   })

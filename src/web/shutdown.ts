@@ -17,6 +17,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** True once the app has started closing. */
     shuttingDown: () => boolean
+    /**
+     * Starts shutdown: stops accepting connections and marks answers `Connection: close`. Call it
+     * before `close()`: Fastify marks answers `Connection: close` as soon as it starts closing,
+     * and a client that reconnects before the listener is closed is reset with the backlog.
+     */
+    stopAccepting: () => void
   }
 }
 
@@ -71,11 +77,17 @@ export default fp<ShutdownOptions>(async (app, opts) => {
     done(null, payload)
   })
 
-  app.addHook('preClose', async () => {
+  const stopAccepting = (): void => {
+    // The listener first: no answer says `Connection: close` while a reconnection could still be accepted.
+    if (app.server.listening) NetServer.prototype.close.call(app.server)
     closing = true
-    if (!app.server.listening) return
-    // Stop accepting without http.Server#close's destruction of idle connections.
-    NetServer.prototype.close.call(app.server)
+  }
+  app.decorate('stopAccepting', stopAccepting)
+
+  app.addHook('preClose', async () => {
+    const listening = app.server.listening
+    stopAccepting()
+    if (!listening && connections.size === 0) return
     const started = performance.now()
     const timeout = opts.clientTimeout ?? clientCutoff((app as { config?: { SHUTDOWN_TIMEOUT?: number } }).config?.SHUTDOWN_TIMEOUT ?? 8000)
     const idleGrace = opts.idleGrace ?? Math.min(IDLE_GRACE_MS, timeout / 2)
