@@ -165,7 +165,7 @@ async function flood (duration: number): Promise<Outcome> {
   }
 }
 
-/** A whole version with everything in it: about 7,400 of the 8,000 the cost limit allows. */
+/** A whole version with everything in it: about 7,400 of the 10,000 the cost limit allows. */
 const nearLimit = `{ framework(id: "isp") { version {
   principles { id name description } domains { id name description competencies { id } }
   competencies { id name overview overviewStatements { text items } domain { id } hint { text paragraphs }
