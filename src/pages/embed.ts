@@ -68,6 +68,7 @@ const embed: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
       .removeHeader('x-frame-options')
       .header('cache-control', SHORT)
       .send(doc('Competency picker', html`<body class="embedded"><main>
+<h1 class="visually-hidden">Choose competencies</h1>
 <competency-picker framework="${str('framework', slug, 'isp')}" version="${str('version', versionNumber, 'latest')}" levels="${str('levels', levelList, 'competency')}"${multiple && html` multiple`} label="${typeof q.label === 'string' ? q.label.slice(0, 100) : 'Competencies'}"></competency-picker>
 </main></body>`, 'picker-frame.js', origin))
   })

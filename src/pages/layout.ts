@@ -36,9 +36,9 @@ function nav (v: VersionRecord): Html {
   return html`<nav class="site-nav" aria-label="Main"><ul>${links.map(([label, href]) => html`<li><a href="${href}">${label}</a></li>`)}</ul></nav>`
 }
 
-/** The search form; `id` keeps two forms on one page apart. */
-export function searchForm (v: VersionRecord, q = '', id = 'q'): Html {
-  return html`<form class="search" role="search" action="${versionPath(v.framework, v.number, '/search')}" method="get">
+/** The search form; `id` and `name` keep two forms on one page apart. */
+export function searchForm (v: VersionRecord, q = '', id = 'q', name = 'Search the whole guide'): Html {
+  return html`<form class="search" role="search" aria-label="${name}" action="${versionPath(v.framework, v.number, '/search')}" method="get">
 <label for="${id}">Search the guide</label>
 <span class="search-row"><input id="${id}" name="q" type="search" value="${q}" maxlength="500" autocomplete="off"><button type="submit">Search</button></span>
 </form>`

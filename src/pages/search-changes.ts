@@ -71,7 +71,7 @@ ${s.offset + SEARCH_PAGE_SIZE < r.total && html`<li class="next"><a href="${link
 </ul></nav>`}`
   }
   const body = html`<h1>Search</h1>
-<form class="search search-large" role="search" action="${versionPath(v.framework, v.number, '/search')}" method="get">
+<form class="search search-large" role="search" aria-label="Search again" action="${versionPath(v.framework, v.number, '/search')}" method="get">
 <label for="q-page">Search version ${v.number}</label>
 <span class="search-row"><input id="q-page" name="q" type="search" value="${s.q}" maxlength="500" autocomplete="off" data-live-search><button type="submit">Search</button></span>
 </form>

@@ -46,7 +46,7 @@ export function versionPage (ctx: PageContext, home = false): string {
   const body = html`
 <h1>${meta.title}${meta.subtitle !== undefined && html`<span class="subtitle">${meta.subtitle}</span>`}</h1>
 <p class="lede">Version ${v.number}, released ${v.released}. By ${meta.authors.map((a) => a.name).join(', ')}.</p>
-${home && searchForm(v, '', 'q-home')}
+${home && searchForm(v, '', 'q-home', 'Search from the home page')}
 <section aria-labelledby="about"><h2 id="about">About the guide</h2>${blocks(meta.description)}</section>
 <section aria-labelledby="cite"><h2 id="cite">How to cite it</h2><blockquote class="citation"><p>${meta.citation}</p></blockquote></section>
 <section aria-labelledby="principles"><h2 id="principles">Principles</h2>

@@ -173,15 +173,19 @@ export class CompetencyPicker extends HTMLElement {
     const activities = this.#levels.includes('activity')
     const tree = this.#tree
     tree.textContent = ''
+    let n = 0
     const node = (label, code, uuid, children) => {
       const li = document.createElement('li')
+      const rowId = `${this.#id}-t${++n}`
+      li.setAttribute('aria-labelledby', rowId)
       li.setAttribute('role', 'treeitem')
       li.setAttribute('part', 'treeitem')
       li.tabIndex = -1
       if (uuid !== undefined) { li.dataset.uuid = uuid; li.setAttribute('aria-selected', 'false') }
       const row = document.createElement('div')
       row.className = 'row'
-      row.innerHTML = `<span class="twisty" aria-hidden="true"></span>${uuid === undefined ? '' : '<span class="tick" aria-hidden="true"></span>'}<span class="code"></span><span class="text"></span>`
+      row.id = rowId
+      row.innerHTML = `<span class="twisty" aria-hidden="true"></span>${uuid === undefined ? '' : '<span class="tick" aria-hidden="true"></span>'}<span class="code"></span> <span class="text"></span>`
       row.querySelector('.code').textContent = code
       row.querySelector('.text').textContent = label
       li.append(row)
