@@ -4,7 +4,7 @@
  * change event and iframe messages; axe-core on every page type; no console errors or CSP
  * violations anywhere.
  */
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { Page } from 'playwright-core'
 import { axeViolations, browserGate, describeViolations, hostPage, launchBrowser, listeningApp, watchErrors } from '../helpers/browser.js'
 
@@ -17,7 +17,7 @@ t.test('in Chromium', { skip, timeout: 240_000 }, async (t) => {
   const errors = watchErrors(page)
   t.teardown(() => page.close())
 
-  async function accessible (t: Tap.Test, what: string, p: Page = page): Promise<void> {
+  async function accessible (t: Test, what: string, p: Page = page): Promise<void> {
     const violations = await axeViolations(p)
     t.same(violations.map((v) => v.id), [], `axe: no violations on ${what}\n${describeViolations(violations)}`)
   }
@@ -83,7 +83,7 @@ t.test('in Chromium', { skip, timeout: 240_000 }, async (t) => {
   })
 
   t.test('a permanent URI opens the page in a browser', async (t) => {
-    const uuid = await (await fetch(`${origin}/v1/frameworks/isp/1.2/activities/co-learning-a2`)).json().then((x: { uuid: string }) => x.uuid)
+    const { uuid } = await (await fetch(`${origin}/v1/frameworks/isp/1.2/activities/co-learning-a2`)).json() as { uuid: string }
     // The version that published the text this identifier names.
     const resolved = await (await fetch(`${origin}/uri/${uuid}`)).json() as { version: string }
     await page.goto(`${origin}/uri/${uuid}`)
