@@ -82,6 +82,25 @@ t.test('in Chromium', { skip, timeout: 240_000 }, async (t) => {
     t.ok(await page.locator('.diff ins, .diff del').count() > 0, 'the changes page shows insertions and deletions')
   })
 
+  t.test('a phone-sized screen and print', async (t) => {
+    const phone = await browser.newPage()
+    const phoneErrors = watchErrors(phone)
+    t.teardown(() => phone.close())
+    await phone.setViewportSize({ width: 360, height: 740 })
+    for (const path of ['/', '/explore/isp/1.2/competencies/co-learning', '/explore/isp/1.2/changes', '/embed/demo']) {
+      await phone.goto(origin + path)
+      const width = await phone.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)
+      t.ok(width <= 360, `${path} fits a 360 px screen (${width} px wide)`)
+    }
+    t.same(phoneErrors, [], 'no console errors on the phone')
+    await page.goto(`${origin}/explore/isp/1.2/competencies/co-learning`)
+    await page.emulateMedia({ media: 'print' })
+    t.notOk(await page.locator('.site-header').isVisible(), 'printed, the header is left out')
+    t.notOk(await page.locator('.use-panel').isVisible(), 'and the identifiers panel')
+    t.ok(await page.locator('ol.activities').isVisible(), 'the key activities are printed')
+    await page.emulateMedia({ media: 'screen' })
+  })
+
   t.test('a permanent URI opens the page in a browser', async (t) => {
     const { uuid } = await (await fetch(`${origin}/v1/frameworks/isp/1.2/activities/co-learning-a2`)).json() as { uuid: string }
     // The version that published the text this identifier names.
