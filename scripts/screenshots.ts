@@ -2,31 +2,31 @@
  * npm run screenshots: the README's pictures of the explorer and the picker (docs/*.png), taken in
  * Debian's Chromium from the bundled guide served on a loopback port. Not run by the tests.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { bundledSeedsDir, projectRoot } from '../src/paths.js'
 import { buildDatabase } from '../src/store/build.js'
-import { chromiumPath, freePort, launchBrowser } from '../test/helpers/browser.js'
-import { tempDir } from '../test/helpers/app.js'
-import { existsSync } from 'node:fs'
+import { chromiumPath, launchChromium } from './chromium.js'
 
 if (!existsSync(chromiumPath)) {
   process.stderr.write(`Chromium is missing at ${chromiumPath}: apt-get install chromium\n`)
   process.exit(1)
 }
 
-const closers: Array<() => unknown> = []
-const teardown = { teardown: (fn: () => unknown) => { closers.unshift(fn) } }
+const scratch = mkdtempSync(join(tmpdir(), 'isp-screenshots-'))
+const closers: Array<() => unknown> = [() => rmSync(scratch, { recursive: true, force: true })]
 try {
-  const dbPath = join(tempDir(), 'content.db')
+  const dbPath = join(scratch, 'content.db')
   buildDatabase({ roots: [bundledSeedsDir], dbPath })
-  const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
-  const app = await build({ config: loadConfig({ DB_PATH: dbPath, LOG_LEVEL: 'silent', PUBLIC_URL: origin }) })
+  // The permanent URIs on the pages read as the README's examples do (PUBLIC_URL's default).
+  const app = await build({ config: loadConfig({ DB_PATH: dbPath, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost:3000' }) })
   closers.unshift(() => app.close())
-  await app.listen({ port, host: '127.0.0.1' })
-  const browser = await launchBrowser(teardown)
+  const origin = await app.listen({ port: 0, host: '127.0.0.1' })
+  const browser = await launchChromium(join(scratch, 'profile'))
+  closers.unshift(() => browser.close())
   const page = await browser.newPage()
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: join(projectRoot, 'docs', name) })

@@ -6,19 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../src/app.js'
+import { chromiumPath, launchChromium } from '../../scripts/chromium.js'
 import { tempDir, testConfig } from './app.js'
-
-/** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. */
-export const chromiumPath = '/usr/bin/chromium'
-
-/** The flags the browser runs with: headless, no sandbox (CI runs as root), nothing that talks to the network by itself. */
-export const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'
-]
 
 interface Gate { fail: (message: string) => unknown }
 
@@ -73,13 +65,7 @@ export async function hostPage (t: Teardown, body: (hostOrigin: string) => strin
 
 /** A browser with a fresh profile, closed on teardown. */
 export async function launchBrowser (t: Teardown): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(tempDir(), {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
-    timeout: 30_000
-  })
-  context.setDefaultTimeout(10_000)
+  const context = await launchChromium(tempDir())
   t.teardown(() => context.close())
   return context
 }

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { escapeHtml, html, raw } from '../../src/pages/html.js'
 import { blocks, inline } from '../../src/pages/markdown.js'
-import { explorerPath } from '../../src/pages/paths.js'
+import { explorerPath } from '../../src/web/page-paths.js'
 import { snippet } from '../../src/pages/search-changes.js'
 import { parentOrigin } from '../../src/pages/embed.js'
 
