@@ -70,6 +70,10 @@ t.test('in Chromium', { skip, timeout: 240_000 }, async (t) => {
     await first.click()
     await page.waitForURL(/\/explore\/isp\/1\.2\//)
     t.ok(title.length > 0 && page.url() !== `${origin}/explore/isp/1.2/search?q=trust`, `the first result (${title}) opens its page`)
+    await page.goto(`${origin}/explore/isp/1.2/search?q=trust`)
+    await page.locator('#q-page').fill('dilemma')
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('.result-count')?.textContent.includes('for dilemma'))
+    t.match(page.url(), /\?q=dilemma$/, 'with JavaScript, results follow the typing')
   })
 
   t.test('the version switcher keeps the page', async (t) => {
