@@ -34,6 +34,8 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/seeds ./seeds
+# The explorer's stylesheet and scripts and the picker's modules, served as files (src/pages/).
+COPY --from=build /app/src/pages/assets ./src/pages/assets
 # Writable by the service so that SEEDS_DIR can rebuild the database at start-up.
 COPY --from=build --chown=node:node /app/data ./data
 USER node

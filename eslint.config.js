@@ -1,5 +1,6 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import globals from 'globals'
 
 /**
  * The layers, bottom first (see ARCHITECTURE.md). A folder may import from folders below it,
@@ -34,6 +35,11 @@ export default tseslint.config(
   { ignores: ['dist/', 'coverage/', '.tap/', 'node_modules/', 'data/', 'test/.generated/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // The explorer's and the picker's scripts run in browsers.
+    files: ['src/pages/assets/**/*.js'],
+    languageOptions: { globals: globals.browser }
+  },
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' }

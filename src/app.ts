@@ -26,6 +26,7 @@ import formats from './formats/plugin.js'
 import caseProviders, { caseTags } from './case/index.js'
 import { caseComponents } from './formats/case-schemas.js'
 import resolver from './resolver/index.js'
+import pages, { pagePrefixes } from './pages/index.js'
 import type { Repository } from './store/repository.js'
 
 declare module 'fastify' {
@@ -70,7 +71,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(shutdown)
   await app.register(limits, { config })
   await app.register(finiteNumbers)
-  await app.register(security, { config, pages: [docsPrefix, graphiqlPath] })
+  await app.register(security, { config, pages: [docsPrefix, graphiqlPath, ...pagePrefixes] })
   await app.register(httpCache)
   await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents], tags: [...healthTags, ...caseTags] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
@@ -82,5 +83,6 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(resolver)
   await app.register(rest, { prefix: '/v1', config })
   await app.register(graphql, { config })
+  await app.register(pages, { config })
   return app
 }

@@ -145,8 +145,8 @@ t.test('runtime stage: non-root user, production, port, health check, exec-form 
 
 t.test('runtime stage: only what runs', async (t) => {
   const copied = of(runtime, 'COPY').map((c) => normalize(c.getArguments()[0]!.getValue()).replace(/^\/app\//, ''))
-  t.same(copied.sort(), ['data', 'dist', 'node_modules', 'package.json', 'seeds'].sort(),
-    'compiled code, production modules, package.json (ESM type and the project root), seeds and the built database')
+  t.same(copied.sort(), ['data', 'dist', 'node_modules', 'package.json', 'seeds', 'src/pages/assets'].sort(),
+    'compiled code, production modules, package.json (ESM type and the project root), seeds, the built database and the pages\' assets')
 })
 
 /** Whether .dockerignore patterns exclude a context-relative path (or a folder above it). */

@@ -8,6 +8,7 @@
  *   competency, key activity or sub-point;
  * - CASE (`Accept: application/vnd.case+json` or `?format=case`): the CFDocument, CFItem,
  *   CFAssociation, CFItemType or CFConcept (CASE 1.1).
+ * - a browser (`text/html` preferred): a 303 to the explorer's page of it (src/pages/).
  * A format the identified object has no form in is 406; errors are problem+json, as on REST routes.
  */
 import type { FastifyPluginAsync } from 'fastify'
@@ -19,6 +20,7 @@ import { notFound } from '../web/problem.js'
 import { problemResponse } from '../web/schemas/problem.js'
 import { Urls } from '../web/urls.js'
 import { SHORT } from '../web/response-cache.js'
+import { explorerPath } from '../web/page-paths.js'
 import type { FormatCatalog } from '../formats/catalog.js'
 import { caseUri } from '../formats/case.js'
 import { uuidPattern } from '../formats/case-operations.js'
@@ -29,7 +31,7 @@ import { JSON_LD, jsonLdProfiles, statementJsonLd, versionJsonLd, type JsonLdPro
 /** The media type of CASE JSON from the resolver. */
 export const CASE_JSON = 'application/vnd.case+json'
 
-type Format = 'json' | 'jsonld' | 'case'
+type Format = 'json' | 'jsonld' | 'case' | 'html'
 interface ResolverOffer extends Offer<never, never> { format: Format, profile?: { name: JsonLdProfile, iri: string } }
 
 const jsonOffer: ResolverOffer = { format: 'json', mediaType: 'application/json' }
@@ -37,6 +39,8 @@ const jsonLdOffers: ResolverOffer[] = (Object.keys(jsonLdProfiles) as JsonLdProf
   format: 'jsonld', mediaType: JSON_LD, profile: { name, iri: jsonLdProfiles[name].iri }
 }))
 const caseOffer: ResolverOffer = { format: 'case', mediaType: CASE_JSON }
+/** A browser's request: answered with a redirect to the explorer's page (offered last, so an Accept of any type still gets JSON). */
+const htmlOffer: ResolverOffer = { format: 'html', mediaType: 'text/html' }
 
 export const Resolved = Type.Object({
   uri: Type.String({ format: 'uri', description: 'This URI.' }),
@@ -66,6 +70,15 @@ interface Target {
   json: Resolved
   jsonld?: (profile: JsonLdProfile) => unknown
   case?: () => unknown
+  /** The explorer's page of it, for browsers. */
+  page?: string
+}
+
+/** The explorer's page of what a resolved identifier names; `parent` is the competency of an activity, hint or sub-point. */
+function pageOf (json: Resolved, parent?: string): string | undefined {
+  return json.version === undefined && json.type !== 'framework'
+    ? undefined
+    : explorerPath(json.framework, json.version ?? 'latest', json.type, json.id, json.code, parent)
 }
 
 const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { catalog }) => {
@@ -109,22 +122,29 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
           return {
             json: { ...summary, type: 'version', id: version.number, name: pkg.package.CFDocument.title, href: urls.version(version.framework, version.number) },
             jsonld: (profile) => versionJsonLd(view, { profile, baseUrl: base }),
-            case: asCase
+            case: asCase,
+            page: explorerPath(version.framework, version.number, 'version', version.number)
           }
         case 'item': {
           const record = view.outline.find((n) => n.record.uuid === published.entityUuid)?.record
           if (record === undefined) return undefined
           const statement = record.type === 'competency' || record.type === 'activity' || record.type === 'subpoint'
+          const json = entity(id, record.type, version, record, nodeName(record), nodeText(record), record.type === 'subpoint' ? record.activity : undefined)
+          const parent = record.type === 'activity' || record.type === 'hint'
+            ? record.competency
+            : record.type === 'subpoint' ? view.byId.activity.get(record.activity)?.competency : undefined
           return {
-            json: entity(id, record.type, version, record, nodeName(record), nodeText(record), record.type === 'subpoint' ? record.activity : undefined),
+            json,
             ...(statement ? { jsonld: (profile: JsonLdProfile) => statementJsonLd(view, record.uuid, { profile, baseUrl: base }) } : {}),
-            case: asCase
+            case: asCase,
+            page: pageOf(json, parent)
           }
         }
         case 'concept': {
           const record = view.definitions.find((d) => d.uuid === published.entityUuid)
           if (record === undefined) return undefined
-          return { json: entity(id, 'definition', version, record, record.term, record.text), case: asCase }
+          const json = entity(id, 'definition', version, record, record.term, record.text)
+          return { json, case: asCase, page: pageOf(json) }
         }
         case 'association':
           return {
@@ -142,12 +162,14 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
     if (found === undefined) return undefined
     const { version } = found
     if (found.type === 'framework') {
-      return { json: { uri: caseUri(base, id), identifier: id, type: 'framework', framework: version.framework, id: version.framework, name: version.meta.title, href: urls.framework(version.framework) } }
+      const json: Resolved = { uri: caseUri(base, id), identifier: id, type: 'framework', framework: version.framework, id: version.framework, name: version.meta.title, href: urls.framework(version.framework) }
+      return { json, page: pageOf(json) }
     }
     if (found.type === 'question' || found.type === 'dilemma' || found.type === 'resource') {
       const record = app.repo.entities(found.type).get(version, found.id)
       if (record === undefined) return undefined
-      return { json: entity(id, found.type, version, record, null, record.text) }
+      const json = entity(id, found.type, version, record, null, record.text)
+      return { json, page: pageOf(json) }
     }
     return undefined
   }
@@ -171,6 +193,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
             [CASE_JSON]: { schema: Type.Object({}, { additionalProperties: true, description: 'A CASE 1.1 CFDocument, CFItem, CFAssociation, CFItemType or CFConcept.' }) }
           }
         },
+        303: { type: 'null', description: 'A browser (`text/html` preferred in Accept) is sent to the page of the identified thing in the explorer (`Location`).' },
         400: problemResponse('The uuid is not a UUID, or a query parameter is unknown or has a bad value.'),
         404: problemResponse('Nothing is published under this identifier.'),
         406: problemResponse('The identified object has no representation that matches Accept or `?format=`.')
@@ -182,9 +205,10 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
     const id = uuid.toLowerCase()
     const target = resolve(id)
     if (target === undefined) throw notFound(`Nothing is published as ${id}.`, [{ in: 'path', name: 'uuid', message: `no published identifier ${id}` }])
-    const offers = [jsonOffer, ...(target.jsonld === undefined ? [] : jsonLdOffers), ...(target.case === undefined ? [] : [caseOffer])]
+    const offers = [jsonOffer, ...(target.jsonld === undefined ? [] : jsonLdOffers), ...(target.case === undefined ? [] : [caseOffer]), ...(target.page === undefined ? [] : [htmlOffer])]
     reply.header('vary', 'Accept')
     const chosen = negotiate(offers, request.headers.accept, query.format, query.profile)
+    if (chosen.format === 'html' && target.page !== undefined) return reply.redirect(target.page, 303)
     if (chosen.format === 'jsonld' && target.jsonld !== undefined && chosen.profile !== undefined) {
       return reply.type(`${JSON_LD}; profile="${chosen.profile.iri}"`).send(JSON.stringify(target.jsonld(chosen.profile.name)))
     }

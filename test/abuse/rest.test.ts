@@ -91,6 +91,8 @@ t.test('path traversal in ids', async (t) => {
   // server sees it as sent (test/abuse/wire.test.ts). Either way: a 400 or a 404, cleanly.
   for (const id of ['..%2f..%2fetc%2fpasswd', '%2e%2e%2f%2e%2e%2fetc%2fpasswd', '%2e%2e', '..%2f', '%252e%252e%252f', '..%5c..%5cwindows', '%c0%ae%c0%ae%2f']) {
     for (const url of [`${at}/competencies/${id}`, `/uri/${id}`]) {
+      // `/uri/..` is `/`: the explorer's home page.
+      if (url === '/uri/%2e%2e') continue
       const res = await app.inject(url)
       t.ok([400, 404].includes(res.statusCode), `${url}: ${res.statusCode}`)
       t.same(problemViolations(res), [], `${url}: a clean problem`)
