@@ -53,7 +53,7 @@ const collections: Record<string, (ctx: PageContext, id: string) => string | und
 const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   const baseUrl = publicUrl(config)
   const urls = new Urls(baseUrl)
-  const cache = new ResponseCache({ maxBytes: 16 * 1024 * 1024, maxEntries: 2000, maxAliases: 1 })
+  const cache = new ResponseCache({ maxBytes: 16 * 1024 * 1024, maxAliasesPerEntry: 1 })
   const hidden = { hide: true }
 
   await app.register(fastifyStatic, {
