@@ -53,7 +53,6 @@ export function asciiOnly (text: string): string {
 export async function bundleServer (outDir = defaultOutDir): Promise<number> {
   mkdirSync(outDir, { recursive: true })
   const files = bundleFiles(outDir)
-  rmSync(files.cache, { force: true })
   const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'error', sourcemap: 'linked' } as const
   const server = await build({
     ...common,
@@ -68,6 +67,8 @@ export async function bundleServer (outDir = defaultOutDir): Promise<number> {
     metafile: true
   })
   writeFileSync(files.server, asciiOnly(readFileSync(files.server, 'utf8')))
+  // V8 would take back a cache made for another bundle of the same length (see src/launch.ts).
+  rmSync(files.cache, { force: true })
   await build({ ...common, entryPoints: [join(projectRoot, 'src', 'launch.ts')], outfile: files.launcher, format: 'esm' })
   return Object.keys(server.metafile.inputs).length
 }
