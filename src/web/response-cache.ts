@@ -7,6 +7,12 @@
  * a request that passed validation and was answered 200; and `aliases` from the raw request
  * (Accept and URL as sent) to an entry, which the preParsing hook looks up. Junk URLs never get
  * here, and both maps are bounded (oldest first out), so the memory stays small whatever clients send.
+ *
+ * Upstream behaviour relied on: Fastify validates, runs the handler, serializes and (with a
+ * compression plugin) compresses every response anew; and @fastify/rate-limit adds its hook to a
+ * route after the route's own onRequest hooks, so repeats are answered from a preParsing hook,
+ * which runs after it (pinned in test/architecture/levers.test.ts). It stays while the content is
+ * immutable per process; if the limiter ran first, the lookup could move to onRequest.
  */
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
