@@ -3,16 +3,22 @@
  * and the server into `dist/server.cjs` (see scripts/bundle.ts); this runs the second through
  * V8's code cache, `dist/server.cjs.cache`.
  *
- * Node 20 compiles every function of a module the first time it runs, on every start (Node 22's
- * `module.enableCompileCache()` keeps that work on disk; Node 20 has no such thing). V8 can
+ * Node 20 compiles every function of a module the first time it runs, on every start. V8 can
  * serialize the code it compiled for a script and take it back on the next start, skipping the
  * parse and the compile: about a fifth of a cold start here. The cache is written when the
  * process exits, so it holds every function that ran (start-up and request handling), and only
- * when there was none or V8 refused it (another Node or V8 version, other V8 flags, a rebuilt
- * bundle). `npm run build` starts and stops the server once to write it; a process that cannot
- * write next to the bundle (a read-only image) simply runs without one.
+ * when there was none or V8 refused it. `npm run build` starts and stops the server once to write
+ * it; a process that cannot write next to the bundle (a read-only image) simply runs without one.
+ *
+ * Upstream behaviour relied on (pinned in test/architecture/levers.test.ts): V8 refuses a cache
+ * made by another V8 version or under other V8 flags, or for a source of another length, and then
+ * compiles the source afresh; but it compares only the source's length, so a cache made for a
+ * different bundle of the same length would run that bundle's code. Hence the build deletes the
+ * cache after it rewrites the bundle, and a process writes one only if the bundle was not
+ * rewritten since it read it. Remove this launcher when package.json's engines require Node 22.1
+ * or later: `module.enableCompileCache()` does the same and checks the source's contents.
  */
-import { readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,10 +27,15 @@ import { constants, Script } from 'node:vm'
 /** What happened to the code cache on this start. */
 export type CodeCacheState = 'used' | 'absent' | 'rejected'
 
-/** Writes the code V8 has compiled for `script` so far, through a temporary file and a rename. */
-function writeCache (script: Script, cacheFile: string): void {
+/**
+ * Writes the code V8 has compiled for `script` so far, through a temporary file and a rename,
+ * unless `file` was written since it was read (`read`: its modification time then), as when it
+ * was rebuilt while this process ran.
+ */
+function writeCache (script: Script, cacheFile: string, file: string, read: number): void {
   const temporary = `${cacheFile}.${process.pid}.tmp`
   try {
+    if (statSync(file).mtimeMs !== read) return
     writeFileSync(temporary, script.createCachedData())
     renameSync(temporary, cacheFile)
   } catch {
@@ -44,13 +55,14 @@ export function runWithCodeCache (file: string, cacheFile = `${file}.cache`): Co
   } catch {
     cachedData = undefined
   }
+  const read = statSync(file).mtimeMs
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
     filename: file,
     ...(cachedData === undefined ? {} : { cachedData }),
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER
   })
   const state: CodeCacheState = cachedData === undefined ? 'absent' : script.cachedDataRejected === true ? 'rejected' : 'used'
-  if (state !== 'used') process.once('exit', () => writeCache(script, cacheFile))
+  if (state !== 'used') process.once('exit', () => writeCache(script, cacheFile, file, read))
   const module = { exports: {} }
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void
   wrapper(module.exports, createRequire(file), module, file, dirname(file))

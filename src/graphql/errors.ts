@@ -87,7 +87,7 @@ function classify (error: GraphQLError): Classified {
   return { message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR', status: 500 }
 }
 
-/** mercurius wraps validation failures in one error holding the real ones; unwrap them. */
+/** mercurius (16.10) hands validation failures to the errorFormatter as one error holding the real ones (pinned in test/architecture/levers.test.ts); unwrap them. */
 function flatten (errors: readonly GraphQLError[]): GraphQLError[] {
   return errors.flatMap((error) => {
     const inner = (error.originalError as { errors?: unknown } | undefined)?.errors

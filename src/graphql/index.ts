@@ -23,9 +23,10 @@ import { SHORT } from '../web/response-cache.js'
 const JSON_TEXT = /^[\s,\uFEFF]*(?:["[\d-]|\{[\s,]*["}]|(?:true|false|null)[\s,]*$)/
 
 /**
- * mercurius runs a query that fails to parse as GraphQL through JSON.parse and executes the result
- * as a document AST, skipping the token limit; a malformed one crashes validation. Only GraphQL
- * text is accepted here.
+ * mercurius (16.10) runs a query that fails to parse as GraphQL through JSON.parse and executes the
+ * result as a document AST, skipping the token limit; a malformed one crashes validation. Only
+ * GraphQL text is accepted here. Remove when mercurius stops reading queries as JSON (pinned in
+ * test/architecture/levers.test.ts, with each workaround below).
  */
 const onlyGraphQLText: preValidationAsyncHookHandler = async (request) => {
   const query = ((request.method === 'GET' ? request.query : request.body) as { query?: unknown } | null)?.query
@@ -35,10 +36,11 @@ const onlyGraphQLText: preValidationAsyncHookHandler = async (request) => {
 }
 
 /**
- * mercurius looks up a GET request's operation to refuse mutations over GET, and crashes when
- * there is none (an unknown `operationName`, or several operations and no name) or answers a
- * mutation or subscription with an uncoded error. Such a request gets the error a POST gets (the
- * schema has only queries). Runs after the result cache, so only new queries are parsed here.
+ * mercurius (16.10) looks up a GET request's operation to refuse mutations over GET, and crashes
+ * when there is none (an unknown `operationName`, or several operations and no name: "Cannot read
+ * properties of null") or answers a mutation or subscription with an uncoded 405. Such a request
+ * gets the error a POST gets (the schema has only queries). Runs after the result cache, so only
+ * new queries are parsed here. Remove when mercurius checks for a missing operation and codes its error.
  */
 function getOperationCheck (persisted: PersistedQueryProvider): preValidationAsyncHookHandler {
   return async (request) => {
@@ -115,7 +117,8 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
       // After the result cache has kept the body: ETag, Cache-Control, Vary, 304 and br/gzip as for
       // every GET; the admission turn is given back once the body is serialized.
       onSend: [hooks.onSend, admission.onSend, app.httpCache.route({ cacheControl: CACHE_CONTROL, transient: hasErrors }).onSend],
-      // mercurius' response schema would turn list indices in error paths into strings; results are plain JSON anyway.
+      // mercurius' (16.10) response schema turns list indices in error paths into strings; results are
+      // plain JSON anyway. Remove when its schema allows integers in `path`.
       serializerCompiler: () => (data) => JSON.stringify(data)
     }
   })

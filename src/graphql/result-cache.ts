@@ -10,6 +10,11 @@
  * Hits are answered from a route preValidation hook, before mercurius: no schema validation,
  * parsing or execution. GET responses also get an ETag and Cache-Control, and a matching If-None-Match gets
  * a 304, so proxies and browsers can cache them too.
+ *
+ * Upstream behaviour relied on (pinned in test/architecture/levers.test.ts): mercurius 16's `cache`
+ * keeps parsed and validated queries, not results, so every repeat runs the resolvers again; and an
+ * answer sent from a preValidation hook in its `additionalRouteOptions` skips mercurius entirely.
+ * Remove this if mercurius caches whole results itself (mercurius-cache caches per resolver).
  */
 import { createHash } from 'node:crypto'
 import { ByteCache } from '../web/byte-cache.js'

@@ -5,6 +5,12 @@
  * many (404s, 406s, rarely used routes) are seldom or never needed, and REST bodies are
  * serialized once per URL anyway (see web/response-cache.ts). Each is now compiled the first time it
  * runs and kept: the same code, the same results, paid for by the first request that needs it.
+ *
+ * Upstream behaviour relied on (pinned in test/architecture/levers.test.ts): Fastify 5 compiles
+ * every schema of every route (and its HEAD twin) when the app becomes ready, through the
+ * `schemaController.compilersFactory` builders, and passes Ajv's data context only to a validator
+ * that has a `schemaEnv` property. Remove this when Fastify compiles on first use itself, or when
+ * a cold start no longer matters (it saves about two seconds of one on a loaded machine).
  */
 import ajvCompiler from '@fastify/ajv-compiler'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'

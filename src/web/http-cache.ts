@@ -6,6 +6,10 @@
  * cached response (src/web/response-cache.ts: the same prepared variants, ETags and 304 logic as
  * REST) and, for bodies that depend only on the URL and Accept, a preParsing hook answers repeats
  * from memory before any parsing, validation or handler.
+ *
+ * Upstream behaviour relied on (pinned in test/architecture/levers.test.ts): the same as
+ * response-cache.ts, and Fastify's HEAD routes end with an onSend hook of their own that sets
+ * Content-Length from the payload and throws on a null one, so a HEAD 304 returns an empty string.
  */
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
@@ -117,7 +121,7 @@ export class HttpCache {
       if (!conditional) return v.body
       reply.removeHeader('content-type')
       reply.code(304)
-      // Fastify's own onSend of HEAD routes, after this one, measures the payload: give it an empty one.
+      // Fastify's own onSend of HEAD routes, after this one, measures the payload (see above): give it an empty one.
       return request.method === 'HEAD' ? '' : null
     }
     return cacheable

@@ -11,6 +11,12 @@
  * longer than `maxKeyBytes` are not remembered at all (the request is still answered, through
  * validation and the normalized key). Compressed variants are made on demand, in the encoding a
  * client asked for, and charged to the entry when they are added.
+ *
+ * Upstream behaviour relied on: Fastify validates, runs the handler, serializes and (with a
+ * compression plugin) compresses every response anew; and @fastify/rate-limit adds its hook to a
+ * route after the route's own onRequest hooks, so repeats are answered from a preParsing hook,
+ * which runs after it (pinned in test/architecture/levers.test.ts). It stays while the content is
+ * immutable per process; if the limiter ran first, the lookup could move to onRequest.
  */
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
