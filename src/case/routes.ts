@@ -13,7 +13,7 @@ import { CaseQueryError, parseFilter, projectRow, selectedFields, sortRows } fro
 import { caseRef, caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from '../formats/case-schemas.js'
 import { caseOperations, DocumentsQuery, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
 import { discoveryDocument } from './discovery.js'
-import { scopeRouterErrors } from '../web/limits.js'
+import { scopeRouterErrors } from '../web/error-scopes.js'
 import { SHORT } from '../web/response-cache.js'
 
 export interface CaseRoutesOptions {

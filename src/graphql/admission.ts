@@ -7,7 +7,7 @@
  * free between them. Cached results are answered before this (src/graphql/result-cache.ts).
  */
 import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerAsyncHookHandler } from 'fastify'
-import { HttpError } from '../web/limits.js'
+import { HttpError } from '../web/http-error.js'
 
 export interface AdmissionOptions {
   /** Queries executing at once. */

@@ -5,7 +5,7 @@
  */
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql'
 import type { MercuriusContext } from 'mercurius'
-import { HttpError } from '../web/limits.js'
+import { HttpError } from '../web/http-error.js'
 import { SearchSyntaxError } from '../store/repository.js'
 
 /** An error meant for the client: its message is shown as is, with its code. */

@@ -11,7 +11,7 @@ import underPressure from '@fastify/under-pressure'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { corsOrigin, type Config } from '../config.js'
-import { HttpError } from './limits.js'
+import { HttpError } from './http-error.js'
 import { allowHeaders, answerOptions } from './methods.js'
 
 declare module 'fastify' {

@@ -1,6 +1,6 @@
 /** The timeouts that bound slow clients and shutdown, at the granularity they are configured at. */
 import t from 'tap'
-import { serverLimits, timeoutCheckInterval } from '../../src/web/limits.js'
+import { serverLimits, timeoutCheckInterval } from '../../src/web/server-limits.js'
 import { clientCutoff } from '../../src/web/shutdown.js'
 import { loadConfig } from '../../src/config.js'
 
