@@ -73,7 +73,8 @@ function getOperationCheck (persisted: PersistedQueryProvider): preValidationAsy
 const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // Responses are computed once per query and variables (see result-cache.ts); measured, this is
   // what brings a repeated query near the cost of a static route.
-  const results = new ResultCache({ maxEntries: 2048, maxBytes: 32 * 1024 * 1024, cacheControl: 'public, max-age=300' })
+  const results: ResultCache = new ResultCache({ maxEntries: 2048, maxBytes: 32 * 1024 * 1024, cacheControl: 'public, max-age=300' },
+    app.observeCache('graphql', () => results.stats()))
   const hooks = results.hooks()
   const persisted = mercurius.persistedQueryDefaults.automatic(1024)
   await app.register(mercurius, {
@@ -98,6 +99,7 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
       serializerCompiler: () => (data) => JSON.stringify(data)
     }
   })
+  app.instrumentGraphQL(app.graphql)
   if (config.GRAPHIQL) await app.register(graphiql)
 }
 

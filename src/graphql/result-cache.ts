@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler, onSendHookHandler, preSerializationHookHandler } from 'fastify'
+import { noCacheObserver, type CacheObserver } from '../web/telemetry.js'
 
 export interface ResultCacheOptions {
   /** Most responses kept. */
@@ -69,10 +70,16 @@ export class ResultCache {
   private readonly entries = new Map<string, Entry>()
   private bytes = 0
 
-  constructor (private readonly options: ResultCacheOptions) {}
+  /** `observer` hears of hits, misses and evictions, for metrics. */
+  constructor (private readonly options: ResultCacheOptions, private readonly observer: CacheObserver = noCacheObserver) {}
 
   get size (): number {
     return this.entries.size
+  }
+
+  /** Current sizes, for metrics. */
+  stats (): { entries: number, bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes }
   }
 
   get (key: string): Entry | undefined {
@@ -98,6 +105,7 @@ export class ResultCache {
       if (this.entries.size <= this.options.maxEntries && this.bytes <= this.options.maxBytes) break
       this.entries.delete(k)
       this.bytes -= e.body.length
+      this.observer.evicted()
     }
     return entry
   }
@@ -112,6 +120,8 @@ export class ResultCache {
       const key = cacheKey((request.method === 'GET' ? request.query : request.body) as Raw)
       if (key === undefined) return
       const entry = this.get(key)
+      if (entry === undefined) this.observer.miss()
+      else this.observer.hit()
       if (entry === undefined) {
         (request as unknown as Record<symbol, State>)[kState] = { key, clean: false }
         return

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import type { FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify'
+import { noCacheObserver, type CacheObserver } from './telemetry.js'
 
 /** One encoding of a response: its exact bytes and the headers that go with them. */
 export interface Variant {
@@ -68,7 +69,8 @@ export class ResponseCache {
   private readonly aliases = new Map<string, CachedResponse>()
   private bytes = 0
 
-  constructor (private readonly limits: CacheLimits = defaultLimits) {}
+  /** `observer` hears of hits (by raw or normalized key), misses and evictions, for metrics. */
+  constructor (private readonly limits: CacheLimits = defaultLimits, private readonly observer: CacheObserver = noCacheObserver) {}
 
   /** The response for a raw request, if one is remembered. */
   lookup (raw: string): CachedResponse | undefined {
@@ -77,12 +79,16 @@ export class ResponseCache {
       this.aliases.delete(raw)
       return undefined
     }
+    if (entry !== undefined) this.observer.hit()
     return entry
   }
 
   /** The response for a normalized key. */
   find (normalized: string): CachedResponse | undefined {
-    return this.entries.get(normalized)
+    const entry = this.entries.get(normalized)
+    if (entry === undefined) this.observer.miss()
+    else this.observer.hit()
+    return entry
   }
 
   store (normalized: string, entry: CachedResponse): void {
@@ -94,6 +100,7 @@ export class ResponseCache {
       this.entries.delete(key)
       this.bytes -= old.bytes
       old.evicted = true
+      this.observer.evicted()
     }
   }
 
