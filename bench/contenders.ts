@@ -10,7 +10,8 @@ import type { BenchRequest } from './http.js'
 import { waitFor200 } from './http.js'
 import { cpuMs } from './system.js'
 
-export type ContenderName = 'ceiling' | 'service' | 'json-server' | 'apollo'
+/** `service-metrics` is the service with Prometheus metrics on, to measure what they cost per request. */
+export type ContenderName = 'ceiling' | 'service' | 'service-metrics' | 'json-server' | 'apollo'
 
 /** Everything a run needs to know about the project and its scratch folder. */
 export interface BenchPaths {
@@ -58,6 +59,9 @@ export function freePort (): Promise<number> {
   })
 }
 
+/** The bearer token `service-metrics` serves /metrics to (on its main port, as with METRICS_TOKEN alone). */
+export const METRICS_TOKEN = 'bench-metrics-token-not-a-secret'
+
 const tsx = (file: string): string[] => ['--import', 'tsx', file]
 
 /** The service's environment in production configuration. */
@@ -90,6 +94,8 @@ function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
     case 'service':
       // --inspect-port=0 does nothing until SIGUSR1 opens the inspector, which only the memory instance's is (see inspector.ts).
       return { args: ['--inspect-port=0', join(paths.root, 'dist/server.mjs')], env: serviceEnv(paths, port), ready: get('/health/ready') }
+    case 'service-metrics':
+      return { args: [join(paths.root, 'dist/server.mjs')], env: { ...serviceEnv(paths, port), METRICS_TOKEN }, ready: get('/health/ready') }
     case 'json-server':
       return {
         args: [join(paths.root, 'node_modules/json-server/lib/cli/bin.js'), paths.jsonDb, '--port', String(port), '--host', '127.0.0.1', '--read-only', '--quiet'],

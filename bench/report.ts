@@ -126,6 +126,24 @@ export const RSS_LIMIT = 150 * 1024 * 1024
 const x = (n: number, digits = 2): string => Number.isFinite(n) ? `${n.toFixed(digits)}×` : 'n/a'
 const mb = (n: number | undefined): string => n === undefined ? 'n/a' : `${(n / 1024 / 1024).toFixed(1)} MB`
 
+/** Most throughput cached answers may lose with metrics on (issue 18). */
+export const METRICS_COST_LIMIT = 0.05
+
+/** What metrics cost cached answers: `service-metrics` against `service` on the metrics-* scenarios that ran. */
+export function metricsCost (results: Results): TargetResult[] {
+  const scenarios = [['metrics-rest-competency', 'REST competency by id'], ['metrics-graphql-competency', 'GraphQL competency by id']] as const
+  return scenarios.filter(([id]) => results.has(id, 'service') && results.has(id, 'service-metrics')).map(([id, title]) => {
+    const lost = 1 - results.ratio('rps', [id, 'service-metrics'], [id, 'service'])
+    const cpu = results.ratio('cpuUsPerRequest', [id, 'service-metrics'], [id, 'service'])
+    return {
+      target: `${title} with metrics on loses ≤ ${METRICS_COST_LIMIT * 100}% of its req/s (≤ ${(1 + METRICS_COST_LIMIT).toFixed(2)}× CPU per request)`,
+      measured: `${(lost * 100).toFixed(1)}% fewer req/s`,
+      pass: lost <= METRICS_COST_LIMIT,
+      byCpu: { measured: `${x(cpu)} the CPU/request`, pass: cpu <= 1 + METRICS_COST_LIMIT }
+    }
+  })
+}
+
 /** The targets of issue 7, each with the measured value and pass/fail. */
 export function targets (results: Results, startup: Startup, memory: Memory, restScenarios: Array<{ id: string, title: string }>): TargetResult[] {
   const out: TargetResult[] = []
@@ -171,6 +189,7 @@ export function targets (results: Results, startup: Startup, memory: Memory, res
       byCpu: { measured: `json-server uses ${x(c, 1)} the CPU/request`, pass: c >= 8 }
     })
   }
+  out.push(...metricsCost(results))
   const cold = median(startup.coldStartMs)
   out.push({ target: 'Cold start, database already built ≤ 500 ms', measured: `${cold.toFixed(0)} ms (median of ${startup.coldStartMs.length})`, pass: cold <= 500 })
   const build = median(startup.dbBuildProcessMs)

@@ -199,7 +199,7 @@ async function main (): Promise<void> {
     if (exported.status !== 200) throw new Error(`export answered ${exported.status}`)
     const shape = JSON.parse(exported.body.toString()) as ExportShape
     writeFileSync(paths.jsonDb, JSON.stringify(jsonServerDb(shape)))
-    for (const name of ['ceiling', 'json-server', 'apollo'] as const) servers.set(name, await start(name, paths))
+    for (const name of ['ceiling', 'service-metrics', 'json-server', 'apollo'] as const) servers.set(name, await start(name, paths))
 
     const etag = async (contender: ContenderName, req: BenchRequest): Promise<string> => {
       const res = await probe(servers.get(contender)!.base, req)

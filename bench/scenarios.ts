@@ -177,6 +177,21 @@ export async function scenarios ({ competencies, activities, etag }: ScenarioInp
       expect: [304],
       requests: { service: [get(gqlGet.path, { 'if-none-match': await etag('service', gqlGet) })] }
     },
+    // The same cached answers from the service with metrics off and on: what metrics cost per request.
+    {
+      id: 'metrics-rest-competency',
+      title: 'REST competency by id, metrics off and on',
+      api: 'rest',
+      expect: [200],
+      requests: { service: [detail('co-learning')], 'service-metrics': [detail('co-learning')] }
+    },
+    {
+      id: 'metrics-graphql-competency',
+      title: 'GraphQL competency by id, metrics off and on',
+      api: 'graphql',
+      expect: [200],
+      requests: { service: [graphql('/graphql', COMPETENCY_QUERY, { id: 'co-learning' })], 'service-metrics': [graphql('/graphql', COMPETENCY_QUERY, { id: 'co-learning' })] }
+    },
     {
       id: 'mixed',
       title: 'mixed profile (REST and GraphQL)',

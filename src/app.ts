@@ -15,6 +15,7 @@ import { AccessLog, withLogDefaults } from './web/logging.js'
 import requestId, { genReqId } from './web/request-id.js'
 import security from './web/security.js'
 import shutdown from './web/shutdown.js'
+import telemetry from './web/telemetry.js'
 import repository from './catalog/plugin.js'
 import openapi, { docsPrefix } from './web/openapi.js'
 import httpCache from './web/http-cache.js'
@@ -45,6 +46,8 @@ export interface BuildOptions {
   repository?: Repository
   /** Fastify logger options; off unless given. Serializers and redaction are added. */
   logger?: FastifyServerOptions['logger']
+  /** Tests: a span exporter (e.g. an InMemorySpanExporter) that turns tracing on without a collector. */
+  spanExporter?: unknown
 }
 
 /** Request validation: unknown properties are errors (not dropped), query strings are coerced, defaults applied. */
@@ -71,6 +74,8 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   app.decorate('config', config)
   await app.register(requestId)
   await app.register(shutdown)
+  // Before every other hook and route, so request timing and traces cover them all.
+  await app.register(telemetry, { config, ...(options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter }) })
   await app.register(limits, { config })
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath, ...pagePrefixes] })

@@ -76,7 +76,17 @@ export const ConfigSchema = Type.Object({
   /** How often load is sampled. */
   PRESSURE_SAMPLE_INTERVAL: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000, description: 'Milliseconds between load samples.' }),
   /** The Retry-After sent with a 503 under pressure. */
-  PRESSURE_RETRY_AFTER: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Retry-After (seconds) sent with a 503 under pressure.' })
+  PRESSURE_RETRY_AFTER: Type.Integer({ minimum: 1, maximum: 3600, default: 10, description: 'Retry-After (seconds) sent with a 503 under pressure.' }),
+  /** Bearer token that GET /metrics on the main port requires; with neither this nor METRICS_PORT, metrics are off. */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, pattern: '^[\\x21-\\x7e]+$', description: 'Serve Prometheus metrics at /metrics on the main port, to requests bearing this token (Authorization: Bearer ...). Unset with METRICS_PORT unset: no metrics.' })),
+  /** A separate port serving only /metrics, bound to METRICS_HOST; preferred in Kubernetes (docs/observability.md). */
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'Serve Prometheus metrics at /metrics on this separate port (bound to METRICS_HOST) instead of the main one.' })),
+  /** Interface the metrics port binds: loopback unless set, so it is never public by accident. */
+  METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface METRICS_PORT binds; set the pod IP (or 0.0.0.0 behind a firewall) for Prometheus to reach it.' }),
+  /** OTLP/HTTP collector base URL; traces are off (and their code not loaded) unless set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', description: 'OTLP/HTTP collector base URL (spans go to <url>/v1/traces); unset: no tracing.' })),
+  /** The service.name resource attribute of exported spans. */
+  OTEL_SERVICE_NAME: Type.String({ minLength: 1, default: 'isp-competencies-api', description: 'service.name of exported spans.' })
 }, { additionalProperties: true })
 
 export type Config = Static<typeof ConfigSchema>
@@ -90,7 +100,11 @@ const allowedStrings: Partial<Record<SettingName, string>> = {
   PUBLIC_URL: 'an http(s) URL such as https://api.example.org',
   CORS_ORIGIN: '*, false, or comma-separated origins such as https://app.example.org',
   TRUST_PROXY: 'false, true, or comma-separated IP addresses/CIDRs (or loopback, linklocal, uniquelocal)',
-  NODE_ENV: 'any text; production disables development aids'
+  NODE_ENV: 'any text; production disables development aids',
+  METRICS_TOKEN: 'at least 16 printable ASCII characters, no spaces',
+  METRICS_HOST: 'a hostname or IP address',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'an http(s) URL such as http://otel-collector:4318',
+  OTEL_SERVICE_NAME: 'a non-empty string'
 }
 
 export class ConfigError extends Error {
@@ -189,7 +203,9 @@ function shown (value: unknown): string {
 interface AjvError { instancePath: string, message?: string }
 
 function invalid (names: SettingName[], data: Record<string, string>): ConfigError {
-  return new ConfigError(`invalid configuration: ${names.map((name) => `${name} must be ${allowedValues(name)}, got ${shown(data[name])}`).join('; ')}`)
+  // A secret is never echoed, not even a bad one.
+  const value = (name: SettingName): string => name === 'METRICS_TOKEN' ? '[redacted]' : shown(data[name])
+  return new ConfigError(`invalid configuration: ${names.map((name) => `${name} must be ${allowedValues(name)}, got ${value(name)}`).join('; ')}`)
 }
 
 /** Reads and validates the configuration from `env` (default: process.env). Empty values count as unset. */

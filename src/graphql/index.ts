@@ -90,7 +90,8 @@ export const hasErrors = (body: Buffer): boolean => body.includes('"errors":')
 const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
   // Responses are computed once per query and variables (see result-cache.ts); measured, this is
   // what brings a repeated query near the cost of a static route.
-  const results = new ResultCache({ maxBytes: 32 * 1024 * 1024, cacheControl: CACHE_CONTROL })
+  const results: ResultCache = new ResultCache({ maxBytes: 32 * 1024 * 1024, cacheControl: CACHE_CONTROL },
+    app.observeCache('graphql', () => results.stats()))
   const hooks = results.hooks()
   // Uncached queries execute one at a time (see admission.ts).
   const admission = new Admission().hooks()
@@ -123,6 +124,7 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
     }
   })
   refuseMethods(app, graphqlPath, ['PUT', 'PATCH', 'DELETE'], 'GraphQL queries are sent with GET or POST.')
+  app.instrumentGraphQL(app.graphql)
   if (config.GRAPHIQL) await app.register(graphiql)
 }
 

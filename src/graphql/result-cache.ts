@@ -18,6 +18,7 @@
  */
 import { createHash } from 'node:crypto'
 import { ByteCache } from '../web/byte-cache.js'
+import { noCacheObserver, type CacheObserver } from '../web/telemetry.js'
 import type { FastifyReply, FastifyRequest, preValidationAsyncHookHandler, onSendHookHandler, preSerializationHookHandler } from 'fastify'
 
 export interface ResultCacheOptions {
@@ -79,12 +80,13 @@ function matches (header: string | undefined, etag: string): boolean {
 export class ResultCache {
   private readonly entries: ByteCache<Entry>
 
-  constructor (private readonly options: ResultCacheOptions) {
+  /** `observer` hears of hits, misses and evictions, for metrics. */
+  constructor (private readonly options: ResultCacheOptions, private readonly observer: CacheObserver = noCacheObserver) {
     this.entries = new ByteCache<Entry>({
       maxBytes: options.maxBytes,
       maxEntryBytes: options.maxEntryBytes ?? Math.floor(options.maxBytes / 16),
       maxKeyBytes: options.maxKeyBytes ?? 16 * 1024
-    })
+    }, () => { this.observer.evicted() })
   }
 
   get size (): number {
@@ -117,6 +119,8 @@ export class ResultCache {
       const key = cacheKey((request.method === 'GET' ? request.query : request.body) as Raw)
       if (key === undefined) return
       const entry = this.get(key)
+      if (entry === undefined) this.observer.miss()
+      else this.observer.hit()
       if (entry === undefined) {
         (request as unknown as Record<symbol, State>)[kState] = { key, clean: false }
         return

@@ -2,7 +2,7 @@
  * REST API v1, mounted at /v1. Read-only views over the repository, one rendered per version,
  * every response computed once and served from memory afterwards (see web/response-cache.ts and route.ts).
  */
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { publicUrl, type Config } from '../config.js'
 import { ResponseCache } from '../web/response-cache.js'
 import { refuseMethods } from '../web/methods.js'
@@ -20,12 +20,18 @@ export interface RestOptions {
   cache?: ResponseCache
 }
 
+/** The response cache, reporting to the metrics when they are on. */
+function observedCache (app: FastifyInstance): ResponseCache {
+  const cache: ResponseCache = new ResponseCache({}, app.observeCache('response', () => cache.stats()))
+  return cache
+}
+
 const rest: FastifyPluginAsync<RestOptions> = async (app, opts) => {
   if (!app.hasDecorator('formats')) throw new Error('register the formats plugin before the REST API: it renders JSON-LD, CSV and alignments from app.formats')
   const urls = new Urls(publicUrl(opts.config))
   const ctx = new RestContext(app, {
     urls,
-    cache: opts.cache ?? new ResponseCache(),
+    cache: opts.cache ?? observedCache(app),
     renderings: new Renderings(app.catalog, urls),
     prefix: app.prefix
   })

@@ -23,6 +23,7 @@ import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import type { FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify'
 import { ByteCache, keyBytes } from './byte-cache.js'
+import { noCacheObserver, type CacheObserver } from './telemetry.js'
 
 /** One encoding of a response: its exact bytes and the headers that go with them. */
 export interface Variant {
@@ -97,9 +98,11 @@ export class ResponseCache {
   private readonly aliases = new Map<string, string>()
   readonly limits: CacheLimits
 
-  constructor (limits: Partial<CacheLimits> = {}) {
+  /** `observer` hears of hits (by raw or normalized key), misses and evictions, for metrics. */
+  constructor (limits: Partial<CacheLimits> = {}, private readonly observer: CacheObserver = noCacheObserver) {
     this.limits = { ...defaultLimits, ...limits }
     this.entries = new ByteCache<CachedResponse>(this.limits, (_key, entry) => {
+      this.observer.evicted()
       entry.evicted = true
       for (const raw of entry.aliases ?? []) this.aliases.delete(raw)
       entry.aliases = undefined
@@ -109,12 +112,17 @@ export class ResponseCache {
   /** The response for a raw request, if one is remembered (a hit: it may promote the entry). */
   lookup (raw: string): CachedResponse | undefined {
     const key = this.aliases.get(raw)
-    return key === undefined ? undefined : this.entries.get(key)
+    const entry = key === undefined ? undefined : this.entries.get(key)
+    if (entry !== undefined) this.observer.hit()
+    return entry
   }
 
   /** The response for a normalized key (a hit: it may promote the entry). */
   find (normalized: string): CachedResponse | undefined {
-    return this.entries.get(normalized)
+    const entry = this.entries.get(normalized)
+    if (entry === undefined) this.observer.miss()
+    else this.observer.hit()
+    return entry
   }
 
   /** Keeps a response; false when it is too big (or its key too long) to keep. */

@@ -105,3 +105,34 @@ t.test('started through a symlink to the launcher, it runs all the same', async 
   server.child.kill('SIGTERM')
   t.equal((await server.exited).code, 0)
 })
+
+t.test('with metrics and tracing on, the bundle serves /metrics and exports spans', async (t) => {
+  const { createServer } = await import('node:http')
+  const received: string[] = []
+  const collector = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk: Buffer) => { body += chunk.toString() })
+    req.on('end', () => {
+      received.push(`${req.url ?? ''} ${body}`)
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+    })
+  })
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => collector.close())
+  const address = collector.address()
+  if (address === null || typeof address === 'string') throw new Error('no collector port')
+  const token = 'bundle-metrics-token-0123456789'
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736'
+  const server = await startServer(t, { DB_PATH: join(dir, 'content.db'), METRICS_TOKEN: token, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${address.port}` }, [], files.launcher)
+  const base = `http://127.0.0.1:${server.port}`
+  const competency = await fetch(`${base}/v1/frameworks/isp/1.1/competencies/co-learning`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } })
+  await competency.text()
+  t.equal(competency.status, 200)
+  const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+  t.equal(metrics.status, 200)
+  t.match(await metrics.text(), /http_request_duration_seconds_count\{method="GET",route="\/v1\/frameworks\/:framework\/:version\/competencies\/:id",status_class="2xx"\} 1/)
+  server.child.kill('SIGTERM')
+  t.equal((await server.exited).code, 0, 'SIGTERM: exit 0')
+  t.ok(server.logs.some((l) => l.msg === 'request completed' && l.trace_id === traceId), 'the access log carries the trace id')
+  t.ok(received.some((r) => r.startsWith('/v1/traces ') && r.includes(traceId)), 'the span reached the collector')
+})

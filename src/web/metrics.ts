@@ -1,0 +1,239 @@
+/**
+ * Prometheus metrics (prom-client), loaded by telemetry.ts only when METRICS_TOKEN or
+ * METRICS_PORT is set. Served at /metrics on the main port to requests bearing METRICS_TOKEN, or
+ * on METRICS_PORT (bound to METRICS_HOST, loopback unless set) by a bare HTTP server of its own,
+ * which then also requires the token when there is one. docs/observability.md lists every metric.
+ *
+ * Label values are bounded whatever clients send: the route is the pattern a request matched
+ * (`unmatched` for every request no route handles), the method one of a fixed set, the status its class.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { totalmem } from 'node:os'
+import { performance, type EventLoopUtilization } from 'node:perf_hooks'
+import { getHeapStatistics } from 'node:v8'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { Config } from '../config.js'
+import { HttpError } from './http-error.js'
+import type { CacheObserver, CacheStats } from './telemetry.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The registry /metrics renders, and the metrics port's server when there is one. */
+    metrics: { registry: Registry, server: Server | undefined }
+  }
+}
+
+/** The route label of requests no route handles (unknown paths, malformed URLs): one for all. */
+export const UNMATCHED = 'unmatched'
+
+/** Methods that keep their name as a label; any other is `OTHER`. */
+const methods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+
+/** Request duration buckets, in seconds: cached answers take well under a millisecond. */
+export const durationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+/** The route label of a request: the pattern it matched, never its URL. */
+export function routeLabel (request: FastifyRequest): string {
+  if (request.is404) return UNMATCHED
+  return request.routeOptions.url ?? UNMATCHED
+}
+
+/** The memory the process may use: its cgroup's limit when it has one, else the machine's memory. */
+export function memoryLimit (): number {
+  const total = totalmem()
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.()
+  return constrained !== undefined && constrained > 0 && constrained < total ? constrained : total
+}
+
+/** Whether an Authorization header carries the token, compared in constant time. */
+export function bearerMatches (header: string | undefined, token: string): boolean {
+  if (header === undefined || !/^bearer /i.test(header)) return false
+  const given = Buffer.from(header.slice(7).trim())
+  const expected = Buffer.from(token)
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+function requestMetrics (app: FastifyInstance, registry: Registry): void {
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from receiving a request to sending its response, by method, route pattern and status class; _count is the request count.',
+    labelNames: ['method', 'route', 'status_class'] as const,
+    buckets: durationBuckets,
+    registers: [registry]
+  })
+  // A child per label set, found by one string key: prom-client would hash the labels on every observation.
+  const children = new Map<string, ReturnType<typeof duration.labels>>()
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const method = methods.has(request.method) ? request.method : 'OTHER'
+    const route = routeLabel(request)
+    const status = `${Math.floor(reply.statusCode / 100)}xx`
+    const key = `${method} ${status} ${route}`
+    let child = children.get(key)
+    if (child === undefined) {
+      child = duration.labels(method, route, status)
+      children.set(key, child)
+    }
+    child.observe(reply.elapsedTime / 1000)
+    done()
+  })
+
+  const refused = new Counter({
+    name: 'isp_requests_refused_total',
+    help: 'Requests refused before any work: reason="rate_limit" (429, per-client limit) or "load_shedding" (503, under pressure).',
+    labelNames: ['reason'] as const,
+    registers: [registry]
+  })
+  const rateLimited = refused.labels('rate_limit')
+  const shed = refused.labels('load_shedding')
+  rateLimited.inc(0)
+  shed.inc(0)
+  app.addHook('onError', (_request, _reply, error, done) => {
+    const code = (error as { code?: unknown }).code
+    if (code === 'RATE_LIMITED') rateLimited.inc()
+    else if (code === 'FST_UNDER_PRESSURE') shed.inc()
+    done()
+  })
+
+  const probed = readiness(registry)
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.routeOptions.url === '/health/ready') probed(reply.statusCode)
+    done()
+  })
+}
+
+/** Metrics of the readiness probe's answers; returns what records one (its status code). */
+export function readiness (registry: Registry): (status: number) => void {
+  const ready = new Gauge({ name: 'isp_ready', help: 'The last readiness probe\'s answer: 1 ready, 0 not ready.', registers: [registry] })
+  const changes = new Counter({ name: 'isp_readiness_changes_total', help: 'Times the readiness probe\'s answer changed between ready and not ready.', registers: [registry] })
+  let was: boolean | undefined
+  return (status) => {
+    const now = status === 200
+    if (was !== undefined && was !== now) changes.inc()
+    was = now
+    ready.set(now ? 1 : 0)
+  }
+}
+
+function cacheMetrics (app: FastifyInstance, registry: Registry): void {
+  const sizes = new Map<string, CacheStats>()
+  const lookups = new Counter({ name: 'isp_cache_lookups_total', help: 'Cache lookups by cache (response, graphql) and result (hit, miss).', labelNames: ['cache', 'result'] as const, registers: [registry] })
+  const evictions = new Counter({ name: 'isp_cache_evictions_total', help: 'Entries a cache dropped to stay within its limits.', labelNames: ['cache'] as const, registers: [registry] })
+  new Gauge({
+    name: 'isp_cache_bytes',
+    help: 'Bytes of responses a cache holds.',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+    collect () { for (const [name, stats] of sizes) this.set({ cache: name }, stats().bytes) }
+  })
+  new Gauge({
+    name: 'isp_cache_entries',
+    help: 'Responses a cache holds.',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+    collect () { for (const [name, stats] of sizes) this.set({ cache: name }, stats().entries) }
+  })
+  app.decorate('observeCache', (name: string, stats: CacheStats): CacheObserver => {
+    sizes.set(name, stats)
+    const hits = lookups.labels(name, 'hit')
+    const misses = lookups.labels(name, 'miss')
+    const evicted = evictions.labels(name)
+    hits.inc(0)
+    misses.inc(0)
+    evicted.inc(0)
+    return { hit: () => hits.inc(), miss: () => misses.inc(), evicted: () => evicted.inc() }
+  })
+}
+
+function processMetrics (app: FastifyInstance, registry: Registry): void {
+  collectDefaultMetrics({ register: registry })
+  let last: EventLoopUtilization = performance.eventLoopUtilization()
+  new Gauge({
+    name: 'isp_event_loop_utilization_ratio',
+    help: 'Share of time the event loop was busy since the previous scrape (0-1).',
+    registers: [registry],
+    collect () {
+      const now = performance.eventLoopUtilization()
+      this.set(performance.eventLoopUtilization(now, last).utilization)
+      last = now
+    }
+  })
+  new Gauge({ name: 'isp_memory_limit_bytes', help: 'Memory the process may use: its cgroup (container) limit, else the machine\'s memory.', registers: [registry], collect () { this.set(memoryLimit()) } })
+  new Gauge({ name: 'isp_heap_limit_bytes', help: 'The V8 heap\'s size limit.', registers: [registry], collect () { this.set(getHeapStatistics().heap_size_limit) } })
+  new Gauge({
+    name: 'isp_content_versions',
+    help: 'Framework versions loaded, by framework.',
+    labelNames: ['framework'] as const,
+    registers: [registry],
+    collect () {
+      if (!app.hasDecorator('repo')) return
+      for (const framework of app.repo.frameworks()) this.set({ framework: framework.id }, framework.versions.length)
+    }
+  })
+}
+
+/** Answers the metrics port: GET or HEAD /metrics (with the token when there is one), 404 otherwise. */
+function metricsPortHandler (registry: Registry, token: string | undefined, log: FastifyInstance['log']): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const path = (req.url ?? '').split('?')[0]
+    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not Found: only GET /metrics is served here.\n')
+      return
+    }
+    if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' }).end('Unauthorized: send Authorization: Bearer <METRICS_TOKEN>.\n')
+      return
+    }
+    registry.metrics().then((text) => {
+      res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : text)
+    }, (err: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Metrics could not be collected.\n')
+      log.error({ err }, 'metrics could not be collected')
+    })
+  }
+}
+
+export default fp<{ config: Config }>(async (app, { config }) => {
+  const registry = new Registry()
+  requestMetrics(app, registry)
+  cacheMetrics(app, registry)
+  processMetrics(app, registry)
+  const token = config.METRICS_TOKEN
+  let server: Server | undefined
+
+  if (config.METRICS_PORT !== undefined) {
+    const port = config.METRICS_PORT
+    server = createServer(metricsPortHandler(registry, token, app.log))
+    app.addHook('onReady', async () => {
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject)
+        server!.listen(port, config.METRICS_HOST, () => {
+          server!.off('error', reject)
+          resolve()
+        })
+      })
+      app.log.info({ address: server!.address() }, 'metrics served')
+    })
+    app.addHook('onClose', async () => {
+      if (!server!.listening) return
+      server!.closeAllConnections()
+      await new Promise<void>((resolve) => server!.close(() => resolve()))
+    })
+  } else if (token !== undefined) {
+    app.get('/metrics', {
+      schema: { hide: true },
+      logLevel: 'warn',
+      // Scrapes are most useful under load: never shed or rate-limited.
+      config: { rateLimit: false, pressureHandler: () => undefined }
+    }, async (request, reply) => {
+      if (!bearerMatches(request.headers.authorization, token)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"')
+        throw new HttpError(401, 'UNAUTHORIZED', 'Metrics need the bearer token: send Authorization: Bearer <METRICS_TOKEN>.')
+      }
+      return reply.header('cache-control', 'no-store').type(registry.contentType).send(await registry.metrics())
+    })
+  }
+  app.decorate('metrics', { registry, get server () { return server } })
+}, { name: 'metrics' })

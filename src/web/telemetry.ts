@@ -1,0 +1,63 @@
+/**
+ * Telemetry, off unless configured: Prometheus metrics (METRICS_TOKEN or METRICS_PORT, see
+ * metrics.ts) and OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT, see tracing.ts). Each is
+ * imported only when it is on, so a service without them loads and runs none of their code.
+ *
+ * The caches report to `app.observeCache(name, stats)`, which the transports call whether or not
+ * metrics are on; it answers a no-op observer when they are off.
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { MercuriusPlugin } from 'mercurius'
+import type { Config } from '../config.js'
+
+/** What a cache reports as it is used: every lookup's outcome, and every entry it drops. */
+export interface CacheObserver {
+  hit: () => void
+  miss: () => void
+  evicted: () => void
+}
+
+/** A cache's current size, read when metrics are scraped. */
+export type CacheStats = () => { entries: number, bytes: number }
+
+/** Reports nothing: the observer of a cache when metrics are off. */
+export const noCacheObserver: CacheObserver = { hit () {}, miss () {}, evicted () {} }
+
+/** Where GraphQL's parse, validate and execute hooks are added (mercurius' `app.graphql`). */
+export type GraphQLHooks = Pick<MercuriusPlugin, 'addHook'>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The observer a cache named `name` (a metric label: `response`, `graphql`) reports to. */
+    observeCache: (name: string, stats: CacheStats) => CacheObserver
+    /** Traces GraphQL's parse, validate and execute when tracing is on; does nothing otherwise. */
+    instrumentGraphQL: (graphql: GraphQLHooks) => void
+  }
+}
+
+/** Whether the configuration turns metrics on: a token for the main port, or a port of their own. */
+export function metricsEnabled (config: Config): boolean {
+  return config.METRICS_TOKEN !== undefined || config.METRICS_PORT !== undefined
+}
+
+export interface TelemetryOptions {
+  config: Config
+  /** Tests: where spans go instead of an OTLP collector (a SpanExporter of @opentelemetry/sdk-trace-base). */
+  spanExporter?: unknown
+}
+
+export default fp<TelemetryOptions>(async (app: FastifyInstance, { config, spanExporter }) => {
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined || spanExporter !== undefined) {
+    const { default: tracing } = await import('./tracing.js')
+    await app.register(tracing, { config, ...(spanExporter === undefined ? {} : { exporter: spanExporter }) })
+  } else {
+    app.decorate('instrumentGraphQL', () => {})
+  }
+  if (metricsEnabled(config)) {
+    const { default: metrics } = await import('./metrics.js')
+    await app.register(metrics, { config })
+  } else {
+    app.decorate('observeCache', () => noCacheObserver)
+  }
+}, { name: 'telemetry' })
