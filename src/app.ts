@@ -25,6 +25,11 @@ import formats from './formats/plugin.js'
 import caseProviders from './case/index.js'
 import resolver from './resolver/index.js'
 import type { Repository } from './store/repository.js'
+import curriculaStore from './curricula/plugin.js'
+import curricula from './curricula/rest.js'
+import { curriculaSchemas } from './curricula/schemas.js'
+import { curriculaStoreOptions } from './curricula/store-options.js'
+import type { CurriculaRepository } from './curricula/store/repository.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,6 +43,8 @@ export interface BuildOptions {
   config?: Config
   /** An open repository to serve from instead of opening `config.DB_PATH` (the caller closes it). */
   repository?: Repository
+  /** An open curricula store to use instead of the configured one (the caller closes it). */
+  curricula?: CurriculaRepository
   /** Fastify logger options; off unless given. Serializers and redaction are added. */
   logger?: FastifyServerOptions['logger']
 }
@@ -69,14 +76,16 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(limits, { config })
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath] })
-  await app.register(openapi, { config, schemas: restSchemas })
+  await app.register(openapi, { config, schemas: [...restSchemas, ...curriculaSchemas] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
+  await app.register(curriculaStore, { store: curriculaStoreOptions(config), ...(options.curricula === undefined ? {} : { repository: options.curricula }) })
   await app.register(errors)
   await app.register(health)
   // Before the transports, which render JSON-LD, CSV, CASE and alignments from `app.formats`.
   await app.register(formats, { config })
   await app.register(caseProviders)
   await app.register(resolver)
+  await app.register(curricula, { prefix: '/v1/curricula', config })
   await app.register(rest, { prefix: '/v1', config })
   await app.register(graphql, { config })
   return app
