@@ -96,12 +96,12 @@ async function idempotent (repo: CurriculaRepository, request: FastifyRequest, r
   reply.code(answer.status).headers(answer.headers).type('application/json; charset=utf-8').send(body)
 }
 
-const IdParam = Type.String({ format: 'uuid', description: 'A curriculum id.' })
-const CourseParam = Type.String({ format: 'uuid', description: 'A course id.' })
+const IdParam = Type.String({ format: 'uuid', description: 'A curriculum id.', examples: ['0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10'] })
+const CourseParam = Type.String({ format: 'uuid', description: 'A course id.', examples: ['5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b'] })
 const TargetParam = Type.String({ minLength: 1, maxLength: 120, description: 'The target: a competency, key activity or sub-point by uuid, slug id or code.', examples: ['C01.A03'] })
 const Paging = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Page size.' }),
-  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'Items to skip.' })
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Page size.', examples: [20] }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'Items to skip.', examples: [0] })
 }, { additionalProperties: false })
 
 const security = [{ apiKey: [] }]
@@ -119,8 +119,8 @@ const writeErrors = {
   428: problemResponse('If-Match is missing.')
 }
 const etagHeader = { ETag: { type: 'string', description: 'The record\'s ETag, for If-Match.' } }
-const IfMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read (required; 428 without it).' })) })
-const IdempotencyKey = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Makes a retried POST safe: the same key and body replay the first answer.' })) })
+const IfMatch = Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag last read (required; 428 without it).', examples: ['"0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10.3"'] })) })
+const IdempotencyKey = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Makes a retried POST safe: the same key and body replay the first answer.', examples: ['3f0a9c52-import-2026-09'] })) })
 
 const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, opts) => {
   const repo = app.curricula

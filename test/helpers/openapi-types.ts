@@ -649,6 +649,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/curricula/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your institution's curricula */
+        get: operations["listCurricula"];
+        put?: never;
+        /** Create a curriculum */
+        post: operations["createCurriculum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/curricula/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A curriculum */
+        get: operations["getCurriculum"];
+        put?: never;
+        post?: never;
+        /** Delete a curriculum, its courses and alignments */
+        delete: operations["deleteCurriculum"];
+        options?: never;
+        head?: never;
+        /** Change a curriculum */
+        patch: operations["updateCurriculum"];
+        trace?: never;
+    };
+    "/v1/curricula/{id}/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A curriculum's courses */
+        get: operations["listCourses"];
+        put?: never;
+        /** Add a course */
+        post: operations["createCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/curricula/{id}/courses/{course}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A course */
+        get: operations["getCourse"];
+        put?: never;
+        post?: never;
+        /** Delete a course and its alignments */
+        delete: operations["deleteCourse"];
+        options?: never;
+        head?: never;
+        /** Change a course */
+        patch: operations["updateCourse"];
+        trace?: never;
+    };
+    "/v1/curricula/{id}/courses/{course}/alignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A course's alignments */
+        get: operations["listAlignments"];
+        /**
+         * Replace a course's alignments
+         * @description If-Match takes the course's ETag (as GET …/alignments sends it).
+         */
+        put: operations["replaceAlignments"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/curricula/{id}/courses/{course}/alignments/{target}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alignment of a course */
+        get: operations["getAlignment"];
+        put?: never;
+        /** Align a course to a target */
+        post: operations["createAlignment"];
+        /** Remove one alignment of a course */
+        delete: operations["deleteAlignment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/curricula/{id}/courses:import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import courses and their alignments from CSV
+         * @description A `text/csv` body with a header row: `code,title` and optionally `url,term,credits,alignments`, where `alignments` is `target:level` pairs separated by `;` (levels `I`, `R`, `M` or in full), e.g. `C01.A03:I; C02:M`. All rows apply, or none: errors name the row and column. A row whose code exists updates that course and replaces its alignments.
+         */
+        post: operations["importCourses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1": {
         parameters: {
             query?: never;
@@ -2735,6 +2869,300 @@ export interface components {
              */
             targetType: "CFItem";
         };
+        /** @description A programme of an institution, mapped to one pinned version of a framework. */
+        Curriculum: {
+            /**
+             * @description The kind of record.
+             * @enum {string}
+             */
+            type: "curriculum";
+            /**
+             * Format: uuid
+             * @description The curriculum's id.
+             */
+            id: string;
+            /**
+             * @description The programme's name.
+             * @example MSc Implementation Science
+             */
+            name: string;
+            /** @description What the programme is. */
+            description: string | null;
+            /**
+             * @description The framework it maps to.
+             * @example isp
+             */
+            framework: string;
+            /**
+             * @description The framework version it is pinned to; alignments name targets in this version.
+             * @example 1.1
+             */
+            version: string;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+            /** @description Goes up by one with every change; the `ETag` is made from it. */
+            revision: number;
+            /**
+             * Format: uri
+             * @description This curriculum's URL.
+             */
+            href: string;
+            /**
+             * Format: uri
+             * @description The URL of its courses.
+             */
+            courses: string;
+        };
+        /** @description A new curriculum. */
+        CurriculumCreate: {
+            /**
+             * @description The programme's name.
+             * @example MSc Implementation Science
+             */
+            name: string;
+            /** @description What the programme is. */
+            description?: string | null;
+            /**
+             * @description The framework id.
+             * @example isp
+             */
+            framework: string;
+            /**
+             * @description The version to pin; `latest` pins the newest version now.
+             * @example 1.1
+             */
+            version: string;
+        };
+        /** @description Changes to a curriculum (its framework and version are fixed). */
+        CurriculumPatch: {
+            /** @description The programme's name. */
+            name?: string;
+            /** @description What the programme is. */
+            description?: string | null;
+        };
+        /** @description A course of a curriculum. */
+        Course: {
+            /**
+             * @description The kind of record.
+             * @enum {string}
+             */
+            type: "course";
+            /**
+             * Format: uuid
+             * @description The course's id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The curriculum it belongs to.
+             */
+            curriculum: string;
+            /**
+             * @description The course code, unique within the curriculum.
+             * @example IS101
+             */
+            code: string;
+            /**
+             * @description The course title.
+             * @example Foundations of implementation
+             */
+            title: string;
+            /** @description The course's page. */
+            url: string | null;
+            /** @description When it runs. */
+            term: string | null;
+            /** @description Credits. */
+            credits: number | null;
+            /** @description Ids in other systems. */
+            externalIds: {
+                [key: string]: string;
+            };
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it (or its alignments) last changed.
+             */
+            updatedAt: string;
+            /** @description Goes up by one with every change; the `ETag` is made from it. */
+            revision: number;
+            /**
+             * Format: uri
+             * @description This course's URL.
+             */
+            href: string;
+            /**
+             * Format: uri
+             * @description The URL of its alignments.
+             */
+            alignments: string;
+        };
+        /** @description A new course. */
+        CourseCreate: {
+            /**
+             * @description The course code, unique within the curriculum.
+             * @example IS101
+             */
+            code: string;
+            /**
+             * @description The course title.
+             * @example Foundations of implementation
+             */
+            title: string;
+            url?: string | null;
+            term?: string | null;
+            credits?: number | null;
+            /** @description Ids in other systems, e.g. `{"moodle": "1234", "canvas": "987"}`. */
+            externalIds?: {
+                [key: string]: string;
+            };
+        };
+        /** @description Changes to a course. */
+        CoursePatch: {
+            /**
+             * @description The course code, unique within the curriculum.
+             * @example IS101
+             */
+            code?: string;
+            /**
+             * @description The course title.
+             * @example Foundations of implementation
+             */
+            title?: string;
+            url?: string | null;
+            term?: string | null;
+            credits?: number | null;
+            /** @description Ids in other systems, e.g. `{"moodle": "1234", "canvas": "987"}`. */
+            externalIds?: {
+                [key: string]: string;
+            };
+        };
+        /** @description The framework entity a course is aligned to. */
+        AlignmentTarget: {
+            /** @description What kind of entity the target is. */
+            type: "competency" | "activity" | "subpoint";
+            /**
+             * @description Its slug id in the pinned version.
+             * @example co-learning-a3
+             */
+            id: string;
+            /**
+             * @description Its code.
+             * @example C01.A03
+             */
+            code: string;
+            /**
+             * Format: uuid
+             * @description Its uuid.
+             */
+            uuid: string;
+            /**
+             * Format: uri
+             * @description Its canonical URI.
+             */
+            uri: string;
+        };
+        /** @description A course's alignment to a competency, key activity or sub-point, at a level. */
+        CourseAlignment: {
+            /**
+             * @description The kind of record.
+             * @enum {string}
+             */
+            type: "alignment";
+            /**
+             * Format: uuid
+             * @description The alignment's id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The course.
+             */
+            course: string;
+            target: components["schemas"]["AlignmentTarget"];
+            /** @description How far the course takes the target: `introduced`, `reinforced` or `mastered` (the usual curriculum-map convention). */
+            level: "introduced" | "reinforced" | "mastered";
+            /** @description A note. */
+            note: string | null;
+            /** @description Where the evidence is (a syllabus, an assessment). */
+            evidenceUrl: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+            /** @description Goes up by one with every change; the `ETag` is made from it. */
+            revision: number;
+        };
+        /** @description An alignment to the target named in the path. */
+        AlignmentCreate: {
+            /** @description How far the course takes the target: `introduced`, `reinforced` or `mastered` (the usual curriculum-map convention). */
+            level: "introduced" | "reinforced" | "mastered";
+            /** @description A note. */
+            note?: string | null;
+            evidenceUrl?: string | null;
+        };
+        /** @description One alignment of a set. */
+        AlignmentInput: {
+            /**
+             * @description A competency, key activity or sub-point of the pinned version, by uuid, slug id or code.
+             * @example C01.A03
+             */
+            target: string;
+            /** @description How far the course takes the target: `introduced`, `reinforced` or `mastered` (the usual curriculum-map convention). */
+            level: "introduced" | "reinforced" | "mastered";
+            /** @description A note. */
+            note?: string | null;
+            evidenceUrl?: string | null;
+        };
+        /** @description A course's whole set of alignments (PUT replaces the set). */
+        AlignmentSet: components["schemas"]["AlignmentInput"][];
+        /** @description A page of the institution's curricula. */
+        CurriculumList: {
+            /** @description The items of this page. */
+            data: components["schemas"]["Curriculum"][];
+            meta: components["schemas"]["ListMeta"];
+            links: components["schemas"]["PageLinks"];
+        };
+        /** @description A page of a curriculum's courses. */
+        CourseList: {
+            /** @description The items of this page. */
+            data: components["schemas"]["Course"][];
+            meta: components["schemas"]["ListMeta"];
+            links: components["schemas"]["PageLinks"];
+        };
+        /** @description A course's alignments. The `ETag` is the course's: send it in `If-Match` to PUT the set. */
+        CourseAlignmentList: {
+            /** @description The course's alignments, by target code. */
+            data: components["schemas"]["CourseAlignment"][];
+            meta: {
+                /** @description How many. */
+                total: number;
+            };
+        };
+        /** @description What a CSV import did (all of it, or nothing). */
+        ImportResult: {
+            /** @description Courses created. */
+            created: components["schemas"]["Course"][];
+            /** @description Courses whose code existed: updated, their alignments replaced. */
+            updated: components["schemas"]["Course"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2753,7 +3181,7 @@ export interface operations {
                  * @description The problem type.
                  * @example not-found
                  */
-                slug: "not-found" | "invalid-parameter" | "unknown-parameter" | "search-syntax" | "not-acceptable" | "method-not-allowed";
+                slug: "not-found" | "invalid-parameter" | "unknown-parameter" | "search-syntax" | "not-acceptable" | "unauthorized" | "forbidden" | "conflict" | "precondition-failed" | "precondition-required" | "unknown-target" | "invalid-record" | "limit-exceeded" | "unavailable" | "method-not-allowed";
             };
             cookie?: never;
         };
@@ -8731,6 +9159,1538 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    listCurricula: {
+        parameters: {
+            query: {
+                /**
+                 * @description Page size.
+                 * @example 20
+                 */
+                limit: number;
+                /**
+                 * @description Items to skip.
+                 * @example 0
+                 */
+                offset: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the institution's curricula. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurriculumList"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCurriculum: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried POST safe: the same key and body replay the first answer.
+                 * @example 3f0a9c52-import-2026-09
+                 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurriculumCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Curriculum"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCurriculum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The curriculum. */
+            200: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Curriculum"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCurriculum: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag last read (required; 428 without it).
+                 * @example "0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10.3"
+                 */
+                "if-match"?: string;
+            };
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCurriculum: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag last read (required; 428 without it).
+                 * @example "0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10.3"
+                 */
+                "if-match"?: string;
+            };
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurriculumPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Curriculum"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCourses: {
+        parameters: {
+            query: {
+                /**
+                 * @description Page size.
+                 * @example 20
+                 */
+                limit: number;
+                /**
+                 * @description Items to skip.
+                 * @example 0
+                 */
+                offset: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of a curriculum's courses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseList"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried POST safe: the same key and body replay the first answer.
+                 * @example 3f0a9c52-import-2026-09
+                 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Course"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+                /**
+                 * @description A course id.
+                 * @example 5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b
+                 */
+                course: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course. */
+            200: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Course"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag last read (required; 428 without it).
+                 * @example "0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10.3"
+                 */
+                "if-match"?: string;
+            };
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+                /**
+                 * @description A course id.
+                 * @example 5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b
+                 */
+                course: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCourse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag last read (required; 428 without it).
+                 * @example "0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10.3"
+                 */
+                "if-match"?: string;
+            };
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+                /**
+                 * @description A course id.
+                 * @example 5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b
+                 */
+                course: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CoursePatch"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Course"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAlignments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+                /**
+                 * @description A course id.
+                 * @example 5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b
+                 */
+                course: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alignments; the ETag is the course's. */
+            200: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseAlignmentList"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceAlignments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag last read (required; 428 without it).
+                 * @example "0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10.3"
+                 */
+                "if-match"?: string;
+            };
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+                /**
+                 * @description A course id.
+                 * @example 5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b
+                 */
+                course: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlignmentSet"];
+            };
+        };
+        responses: {
+            /** @description The new set. */
+            200: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseAlignmentList"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAlignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+                /**
+                 * @description A course id.
+                 * @example 5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b
+                 */
+                course: string;
+                /**
+                 * @description The target: a competency, key activity or sub-point by uuid, slug id or code.
+                 * @example C01.A03
+                 */
+                target: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alignment. */
+            200: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseAlignment"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAlignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried POST safe: the same key and body replay the first answer.
+                 * @example 3f0a9c52-import-2026-09
+                 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+                /**
+                 * @description A course id.
+                 * @example 5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b
+                 */
+                course: string;
+                /**
+                 * @description The target: a competency, key activity or sub-point by uuid, slug id or code.
+                 * @example C01.A03
+                 */
+                target: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlignmentCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The record's ETag, for If-Match. */
+                    ETag: string;
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseAlignment"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAlignment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag last read (required; 428 without it).
+                 * @example "0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10.3"
+                 */
+                "if-match"?: string;
+            };
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+                /**
+                 * @description A course id.
+                 * @example 5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b
+                 */
+                course: string;
+                /**
+                 * @description The target: a competency, key activity or sub-point by uuid, slug id or code.
+                 * @example C01.A03
+                 */
+                target: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importCourses: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried POST safe: the same key and body replay the first answer.
+                 * @example 3f0a9c52-import-2026-09
+                 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description A curriculum id.
+                 * @example 0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The CSV. */
+        requestBody: {
+            content: {
+                "application/json": string;
+            };
+        };
+        responses: {
+            /** @description What a CSV import did (all of it, or nothing). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description No, or a bad, API key. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A read key tried to write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record in your institution. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A uniqueness rule would break. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown target, framework or version; a limit; a reused Idempotency-Key. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The curricula database is unavailable; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
