@@ -13,7 +13,10 @@ import { createKey } from './keys.js'
 import { closeStore, openStore } from './store/open.js'
 import type { CurriculaRepository } from './store/repository.js'
 
-export class UsageError extends Error {}
+/** A command line the CLI does not understand; its message says why. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
 
 export const usage = `Usage: npm run admin -- <command>
   institution create --name <name>
