@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync, preValidationAsyncHookHandler } from 'fastify'
 import { GraphQLError, Kind, getOperationAST, parse, type DocumentNode } from 'graphql'
-import mercurius, { type PersistedQueryProvider } from 'mercurius'
+import mercurius, { type IResolvers, type PersistedQueryProvider } from 'mercurius'
 import { publicUrl, type Config } from '../config.js'
 import { errorFormatter } from './errors.js'
 import graphiql from './graphiql.js'
@@ -70,15 +70,28 @@ function getOperationCheck (persisted: PersistedQueryProvider): preValidationAsy
   }
 }
 
-const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+/** More schema and resolvers from another part of the service (curricula), merged into this one's. */
+export interface GraphqlExtension {
+  /** SDL extending the schema (`extend type Query`, new types, a Mutation type). */
+  typeDefs: string
+  /** Their resolvers; `Query` is merged with the framework's. */
+  resolvers: IResolvers
+}
+
+const graphql: FastifyPluginAsync<{ config: Config, extension?: GraphqlExtension }> = async (app, { config, extension }) => {
   // Responses are computed once per query and variables (see result-cache.ts); measured, this is
   // what brings a repeated query near the cost of a static route.
   const results = new ResultCache({ maxEntries: 2048, maxBytes: 32 * 1024 * 1024, cacheControl: 'public, max-age=300' })
   const hooks = results.hooks()
+  // Answers to authenticated requests (curricula) are an institution's own: never from or into the shared cache.
+  const cachedPreValidation: preValidationAsyncHookHandler = async function (request, reply) {
+    if (request.headers.authorization === undefined) await hooks.preValidation.call(this, request, reply)
+  }
+  const framework = resolvers(app.catalog, links(publicUrl(config)))
   const persisted = mercurius.persistedQueryDefaults.automatic(1024)
   await app.register(mercurius, {
-    schema: typeDefs,
-    resolvers: resolvers(app.catalog, links(publicUrl(config))),
+    schema: extension === undefined ? typeDefs : typeDefs + extension.typeDefs,
+    resolvers: extension === undefined ? framework : { ...framework, ...extension.resolvers, Query: { ...framework.Query as object, ...extension.resolvers.Query as object } } as IResolvers,
     loaders: loaders(app.repo),
     path: '/graphql',
     graphiql: false,
@@ -93,7 +106,7 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
     additionalRouteOptions: {
       bodyLimit: BODY_LIMIT,
       ...hooks,
-      preValidation: [onlyGraphQLText, hooks.preValidation, getOperationCheck(persisted)],
+      preValidation: [onlyGraphQLText, cachedPreValidation, getOperationCheck(persisted)],
       // mercurius' response schema would turn list indices in error paths into strings; results are plain JSON anyway.
       serializerCompiler: () => (data) => JSON.stringify(data)
     }
