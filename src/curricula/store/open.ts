@@ -74,6 +74,10 @@ export async function openStore (options: StoreOptions): Promise<CurriculaReposi
     })
     // An idle client whose server goes away emits 'error' on the pool; unhandled, it ends the process.
     pool.on('error', (err) => options.onPoolError?.(err))
+    // A checked-out client whose server goes away between queries emits 'error' with no listener
+    // (pg-pool only listens while it is idle): every client gets its own, the query in flight
+    // still fails, and the pool replaces the client.
+    pool.on('connect', (client) => { client.on('error', (err) => options.onPoolError?.(err)) })
     db = new Kysely<CurriculaDatabase>({ dialect: new PostgresDialect({ pool }) })
   } else {
     dialect = 'sqlite'
