@@ -28,6 +28,7 @@ import type { Repository } from './store/repository.js'
 import curriculaStore from './curricula/plugin.js'
 import curricula from './curricula/rest.js'
 import { curriculaSchemas } from './curricula/schemas.js'
+import { curriculaResolvers, curriculaTypeDefs } from './curricula/graphql.js'
 import { curriculaStoreOptions } from './curricula/store-options.js'
 import type { CurriculaRepository } from './curricula/store/repository.js'
 
@@ -87,6 +88,6 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(resolver)
   await app.register(curricula, { prefix: '/v1/curricula', config })
   await app.register(rest, { prefix: '/v1', config })
-  await app.register(graphql, { config })
+  await app.register(graphql, { config, extension: { typeDefs: curriculaTypeDefs, resolvers: curriculaResolvers(app.repo, () => app.curricula) } })
   return app
 }

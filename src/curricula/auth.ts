@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import type { Config } from '../config.js'
-import { HttpProblem } from '../http/problem.js'
+import { HttpProblem } from '../web/problem.js'
 import { keyPrefix, verifyKey } from './keys.js'
 import type { Actor, ApiKeyRecord, CurriculaRepository } from './store/repository.js'
 

@@ -5,7 +5,7 @@
  * row 1) and column, so a file can be fixed in one go.
  */
 import { parse } from 'csv-parse/sync'
-import type { ProblemErrorView } from '../http/schemas/problem.js'
+import type { ProblemErrorView } from '../web/schemas/problem.js'
 import type { ImportRow, Level, Target } from './store/repository.js'
 
 const columns = ['code', 'title', 'url', 'term', 'credits', 'alignments'] as const

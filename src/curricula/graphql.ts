@@ -10,12 +10,23 @@ import type { FastifyRequest } from 'fastify'
 import type { IResolvers, MercuriusContext } from 'mercurius'
 import type { EntityRecord } from '../content/model.js'
 import type { Repository } from '../store/repository.js'
-import { verifyKey } from '../curricula/keys.js'
-import { ConflictError, LimitError, NotFoundError, StaleError, UnavailableError } from '../curricula/store/errors.js'
-import type { Actor, AlignmentInput, ApiKeyRecord, Course, CurriculaRepository, Curriculum, Level, Target } from '../curricula/store/repository.js'
-import { resolveTarget, suggestTargets } from '../curricula/targets.js'
-import { ApiError, badInput } from './errors.js'
-import { typeNames } from './resolvers.js'
+import { GraphQLError } from 'graphql'
+import { verifyKey } from './keys.js'
+import { ConflictError, LimitError, NotFoundError, StaleError, UnavailableError } from './store/errors.js'
+import type { Actor, AlignmentInput, ApiKeyRecord, Course, CurriculaRepository, Curriculum, Level, Target, TargetType } from './store/repository.js'
+import { resolveTarget, suggestTargets } from './targets.js'
+
+/** An error for the client, with its `extensions.code` (the GraphQL error formatter keeps both). */
+class ApiError extends GraphQLError {
+  constructor (message: string, code: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...details } })
+  }
+}
+
+const badInput = (message: string, argument?: string): ApiError => new ApiError(message, 'BAD_USER_INPUT', argument === undefined ? {} : { argument })
+
+/** The framework's GraphQL type of each kind of target. */
+const typeNames: Record<TargetType, string> = { competency: 'Competency', activity: 'Activity', subpoint: 'SubPoint' }
 
 export const curriculaTypeDefs = /* GraphQL */ `
 extend schema {
@@ -378,7 +389,7 @@ export function curriculaResolvers (repo: Repository, store: () => CurriculaRepo
       }
     },
     AlignmentTarget: {
-      resolveType: (r: EntityRecord) => typeNames[r.type]
+      resolveType: (r: EntityRecord) => typeNames[r.type as TargetType]
     }
   }
 }

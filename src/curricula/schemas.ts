@@ -3,7 +3,7 @@
  * OpenAPI components (registered with the REST components, see http/schemas/index.ts).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
-import { ListMeta, PageLinks, ref } from '../http/schemas/common.js'
+import { ListMeta, PageLinks, ref } from '../web/schemas/common.js'
 
 const Uuid = (description: string) => Type.String({ format: 'uuid', description })
 const Time = (description: string) => Type.String({ format: 'date-time', description })
