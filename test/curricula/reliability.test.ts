@@ -43,7 +43,8 @@ for (const kind of storeKinds) {
       }
     }
     const writers = Array.from({ length: 4 }, writer)
-    while (acknowledged.length < 40) await new Promise((resolve) => setTimeout(resolve, 10))
+    const deadline = Date.now() + 90_000
+    while (acknowledged.length < 40 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
     first.child.kill('SIGKILL')
     stop = true
     await Promise.all(writers)

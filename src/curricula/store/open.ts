@@ -69,7 +69,7 @@ export async function openStore (options: StoreOptions): Promise<CurriculaReposi
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 2000,
+      connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000
     })
     // An idle client whose server goes away emits 'error' on the pool; unhandled, it ends the process.
