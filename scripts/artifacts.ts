@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js'
 import { buildSchema, printSchema } from 'graphql'
 import { seedFiles } from '../src/content/schema.js'
 import { typeDefs } from '../src/graphql/schema.js'
+import { curriculaTypeDefs } from '../src/curricula/graphql.js'
 import { bundledSeedsDir } from '../src/paths.js'
 import { buildDatabase } from '../src/store/build.js'
 import { operationsGuide } from './operations-guide.js'
@@ -34,7 +35,7 @@ export function seedSchemas (): Artifact[] {
 
 /** The GraphQL schema as SDL, printed from the schema the server runs. */
 export function graphqlSchema (): Artifact {
-  return { path: 'schema/schema.graphql', content: `${printSchema(buildSchema(typeDefs))}\n` }
+  return { path: 'schema/schema.graphql', content: `${printSchema(buildSchema(typeDefs + curriculaTypeDefs))}\n` }
 }
 
 /**

@@ -31,6 +31,12 @@ import { caseComponents } from './formats/case-schemas.js'
 import resolver from './resolver/index.js'
 import pages, { pagePrefixes } from './pages/index.js'
 import type { Repository } from './store/repository.js'
+import curriculaStore from './curricula/plugin.js'
+import curricula from './curricula/rest.js'
+import { curriculaSchemas } from './curricula/schemas.js'
+import { curriculaResolvers, curriculaTypeDefs } from './curricula/graphql.js'
+import { curriculaStoreOptions } from './curricula/store-options.js'
+import type { CurriculaRepository } from './curricula/store/repository.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,6 +50,8 @@ export interface BuildOptions {
   config?: Config
   /** An open repository to serve from instead of opening `config.DB_PATH` (the caller closes it). */
   repository?: Repository
+  /** An open curricula store to use instead of the configured one (the caller closes it). */
+  curricula?: CurriculaRepository
   /** Fastify logger options; off unless given. Serializers and redaction are added. */
   logger?: FastifyServerOptions['logger']
   /** Tests: a span exporter (e.g. an InMemorySpanExporter) that turns tracing on without a collector. */
@@ -80,16 +88,18 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath, ...pagePrefixes] })
   await app.register(httpCache)
-  await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents], tags: [...healthTags, ...caseTags] })
+  await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents, ...curriculaSchemas], tags: [...healthTags, ...caseTags] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
+  await app.register(curriculaStore, { store: curriculaStoreOptions(config), ...(options.curricula === undefined ? {} : { repository: options.curricula }) })
   await app.register(errors)
   await app.register(health)
   // Before the transports, which render JSON-LD, CSV, CASE and alignments from `app.formats`.
   await app.register(formats, { config })
   await app.register(caseProviders)
   await app.register(resolver)
+  await app.register(curricula, { prefix: '/v1/curricula', config })
   await app.register(rest, { prefix: '/v1', config })
-  await app.register(graphql, { config })
+  await app.register(graphql, { config, extension: { typeDefs: curriculaTypeDefs, resolvers: curriculaResolvers(app.repo, () => app.curricula) } })
   await app.register(pages, { config })
   return app
 }

@@ -31,6 +31,20 @@ export const ConfigSchema = Type.Object({
   BUNDLED_SEEDS: Type.Boolean({ default: true, description: 'Load the bundled seeds; false serves SEEDS_DIR alone.' }),
   /** Base URL of this service as clients reach it, used in canonical `uri`s. */
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', description: 'Base URL clients reach the service at, for canonical URIs (default http://localhost:PORT).' })),
+  /** PostgreSQL for the curricula store; without it, a SQLite file. */
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'postgres://user:password@host:port/database for the curricula store; unset, a SQLite file is used.' })),
+  /** The curricula SQLite file, when DATABASE_URL is not set. */
+  CURRICULA_DB_PATH: Type.Optional(Type.String({ minLength: 1, description: 'The curricula SQLite file (default: curricula.db next to DB_PATH), when DATABASE_URL is not set.' })),
+  /** Origins allowed to call the authenticated curricula API from a browser. */
+  CURRICULA_CORS_ORIGINS: Type.String({ minLength: 1, default: 'false', description: 'CORS for /v1/curricula: false (none) or a comma-separated list of origins.' }),
+  /** Requests per API key per RATE_LIMIT_WINDOW on /v1/curricula. */
+  CURRICULA_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600, description: 'Requests allowed per API key per window on /v1/curricula.' }),
+  /** Per-institution limit on curricula. */
+  CURRICULA_MAX_CURRICULA: Type.Integer({ minimum: 1, default: 100, description: 'Curricula an institution may have.' }),
+  /** Per-curriculum limit on courses. */
+  CURRICULA_MAX_COURSES: Type.Integer({ minimum: 1, default: 1000, description: 'Courses a curriculum may have.' }),
+  /** Per-course limit on alignments. */
+  CURRICULA_MAX_ALIGNMENTS: Type.Integer({ minimum: 1, default: 200, description: 'Alignments a course may have.' }),
   /** pino log level. */
   LOG_LEVEL: Type.Unsafe<LogLevel>({ type: 'string', enum: logLevels, default: 'info', description: 'Log level.' }),
   /** Log output: JSON lines, or human-readable via pino-pretty; `auto` is pretty only when stdout is a terminal. */
@@ -99,6 +113,9 @@ const allowedStrings: Partial<Record<SettingName, string>> = {
   SEEDS_DIR: 'a folder path',
   PUBLIC_URL: 'an http(s) URL such as https://api.example.org',
   CORS_ORIGIN: '*, false, or comma-separated origins such as https://app.example.org',
+  DATABASE_URL: 'a postgres:// or postgresql:// URL',
+  CURRICULA_DB_PATH: 'a file path',
+  CURRICULA_CORS_ORIGINS: 'false, or comma-separated origins such as https://app.example.org',
   TRUST_PROXY: 'false, true, or comma-separated IP addresses/CIDRs (or loopback, linklocal, uniquelocal)',
   NODE_ENV: 'any text; production disables development aids',
   METRICS_TOKEN: 'at least 16 printable ASCII characters, no spaces',
@@ -230,6 +247,8 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   if (infinite.length > 0) throw invalid(infinite, data)
   trustProxy(config.TRUST_PROXY)
   corsOrigin(config.CORS_ORIGIN)
+  if (config.CURRICULA_CORS_ORIGINS.trim() === '*') throw new ConfigError('invalid configuration: CURRICULA_CORS_ORIGINS must name origins (or be false): the curricula API is authenticated')
+  corsOrigin(config.CURRICULA_CORS_ORIGINS)
   return config
 }
 

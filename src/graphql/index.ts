@@ -3,9 +3,9 @@
  * compilation, the parsed-query cache, limits, automatic persisted queries and coded errors;
  * GraphiQL at /graphiql unless config.GRAPHIQL is false.
  */
-import type { FastifyPluginAsync, preValidationAsyncHookHandler } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest, preValidationAsyncHookHandler } from 'fastify'
 import { GraphQLError, Kind, getOperationAST, parse, type DocumentNode } from 'graphql'
-import mercurius, { type PersistedQueryProvider } from 'mercurius'
+import mercurius, { type IResolvers, type PersistedQueryProvider } from 'mercurius'
 import { publicUrl, type Config } from '../config.js'
 import { errorFormatter } from './errors.js'
 import graphiql from './graphiql.js'
@@ -87,7 +87,18 @@ const CACHE_CONTROL = SHORT
  */
 export const hasErrors = (body: Buffer): boolean => body.includes('"errors":')
 
-const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+/** More schema and resolvers from another part of the service (curricula), merged into this one's. */
+export interface GraphqlExtension {
+  /** SDL extending the schema (`extend type Query`, new types, a Mutation type). */
+  typeDefs: string
+  /** Their resolvers; `Query` is merged with the framework's. */
+  resolvers: IResolvers
+}
+
+/** An authenticated request (curricula) is an institution's own: never from or into a shared cache. */
+const personal = (request: FastifyRequest): boolean => request.headers.authorization !== undefined
+
+const graphql: FastifyPluginAsync<{ config: Config, extension?: GraphqlExtension }> = async (app, { config, extension }) => {
   // Responses are computed once per query and variables (see result-cache.ts); measured, this is
   // what brings a repeated query near the cost of a static route.
   const results: ResultCache = new ResultCache({ maxBytes: 32 * 1024 * 1024, cacheControl: CACHE_CONTROL },
@@ -95,10 +106,14 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
   const hooks = results.hooks()
   // Uncached queries execute one at a time (see admission.ts).
   const admission = new Admission().hooks()
+  const cachedPreValidation: preValidationAsyncHookHandler = async function (request, reply) {
+    if (!personal(request)) await hooks.preValidation.call(this, request, reply)
+  }
+  const framework = resolvers(app.catalog, links(publicUrl(config)))
   const persisted = mercurius.persistedQueryDefaults.automatic(1024)
   await app.register(mercurius, {
-    schema: typeDefs,
-    resolvers: resolvers(app.catalog, links(publicUrl(config))),
+    schema: extension === undefined ? typeDefs : typeDefs + extension.typeDefs,
+    resolvers: extension === undefined ? framework : { ...framework, ...extension.resolvers, Query: { ...framework.Query as object, ...extension.resolvers.Query as object } } as IResolvers,
     loaders: loaders(app.repo),
     path: graphqlPath,
     graphiql: false,
@@ -113,11 +128,11 @@ const graphql: FastifyPluginAsync<{ config: Config }> = async (app, { config }) 
     additionalRouteOptions: {
       bodyLimit: BODY_LIMIT,
       ...hooks,
-      preValidation: [onlyGraphQLText, hooks.preValidation, getOperationCheck(persisted)],
+      preValidation: [onlyGraphQLText, cachedPreValidation, getOperationCheck(persisted)],
       preHandler: admission.preHandler,
       // After the result cache has kept the body: ETag, Cache-Control, Vary, 304 and br/gzip as for
       // every GET; the admission turn is given back once the body is serialized.
-      onSend: [hooks.onSend, admission.onSend, app.httpCache.route({ cacheControl: CACHE_CONTROL, transient: hasErrors }).onSend],
+      onSend: [hooks.onSend, admission.onSend, app.httpCache.route({ cacheControl: CACHE_CONTROL, transient: hasErrors, personal }).onSend],
       // mercurius' (16.10) response schema turns list indices in error paths into strings; results are
       // plain JSON anyway. Remove when its schema allows integers in `path`.
       serializerCompiler: () => (data) => JSON.stringify(data)

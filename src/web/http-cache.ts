@@ -41,6 +41,8 @@ export interface CachePolicy {
   keep?: readonly string[]
   /** A 200 this says is transient (a GraphQL result with errors) is sent with `Cache-Control: no-store`. */
   transient?: (body: Buffer) => boolean
+  /** A request this says is a client's own (authenticated): its answer is sent as it is, `Cache-Control: private, no-store`. */
+  personal?: (request: FastifyRequest) => boolean
 }
 
 /** Cache-Control of a transient 200: validators are sent, but nothing is stored. */
@@ -98,6 +100,10 @@ export class HttpCache {
 
   private onSend (policy: CachePolicy): onSendHookHandler<unknown> {
     const cacheable = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+      if (policy.personal?.(request) === true) {
+        reply.header('cache-control', 'private, no-store')
+        return payload
+      }
       if (reply.statusCode !== 200 || reply.hasHeader('content-encoding')) return payload
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
       const body = typeof payload === 'string' ? Buffer.from(payload) : payload

@@ -82,9 +82,13 @@ export default fp<OpenApiOptions>(async (app, opts) => {
         { name: 'glossary', description: 'Definitions, reflective questions, dilemmas and resources.' },
         { name: 'search', description: 'Full-text search.' },
         { name: 'formats', description: 'Interoperability: Open Badges 3.0 alignments, the URI resolver and the JSON-LD contexts. JSON-LD and CSV are also representations of REST resources (`?format=`).' },
+        { name: 'curricula', description: 'Institutions\' curricula, courses and their alignments to the framework: authenticated with an API key.' },
         { name: 'meta', description: 'About the API itself.' },
         ...(opts.tags ?? [])
-      ]
+      ],
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An institution\'s API key (`npm run admin -- key create`).' } }
+      }
     },
     refResolver: {
       // Name components after the schemas' $id (Competency, Problem, …), not def-0, def-1, …

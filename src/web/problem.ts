@@ -31,6 +31,51 @@ export const problemTypes = {
     title: 'Not Acceptable',
     description: 'The `Accept` header names no media type this resource is offered in. `errors[].allowed` lists them; `?format=` picks one explicitly.'
   },
+  unauthorized: {
+    status: 401,
+    title: 'Unauthorized',
+    description: 'The curricula API needs an API key: send `Authorization: Bearer <key>`. The key is missing, malformed, unknown or revoked; operators issue keys with `npm run admin -- key create`.'
+  },
+  forbidden: {
+    status: 403,
+    title: 'Forbidden',
+    description: 'The API key may not do this: a `read` key cannot write. Ask an operator for a `write` key.'
+  },
+  conflict: {
+    status: 409,
+    title: 'Conflict',
+    description: 'The write would break a uniqueness rule: a course code twice in a curriculum, or a second alignment of a course to the same target.'
+  },
+  'precondition-failed': {
+    status: 412,
+    title: 'Precondition Failed',
+    description: 'The `If-Match` ETag is not the record\'s current one: it changed since you read it. GET it again, reapply your change and retry with the new ETag.'
+  },
+  'precondition-required': {
+    status: 428,
+    title: 'Precondition Required',
+    description: 'PATCH, PUT and DELETE on curricula need `If-Match` with the ETag you last read, so that no change is lost to a concurrent one.'
+  },
+  'unknown-target': {
+    status: 422,
+    title: 'Unknown Alignment Target',
+    description: 'An alignment names a target that is not a competency, key activity or sub-point of the curriculum\'s pinned version. `errors` names it and lists what it could have meant.'
+  },
+  'invalid-record': {
+    status: 422,
+    title: 'Invalid Record',
+    description: 'The request is well-formed but cannot be applied: an unknown framework or version, a CSV row that does not parse, or an `Idempotency-Key` reused with another body. `errors` names the row, column or field.'
+  },
+  'limit-exceeded': {
+    status: 422,
+    title: 'Limit Exceeded',
+    description: 'The write would pass a per-institution limit (curricula, courses per curriculum, alignments per course). `detail` names the limit.'
+  },
+  unavailable: {
+    status: 503,
+    title: 'Service Unavailable',
+    description: 'The curricula database cannot be reached just now. Retry after the `Retry-After` seconds; the framework API is not affected.'
+  },
   'method-not-allowed': {
     status: 405,
     title: 'Method Not Allowed',
