@@ -196,7 +196,7 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
     return resolved
   }
 
-  app.post('/', {
+  app.post('', {
     config,
     schema: {
       operationId: 'createCurriculum', summary: 'Create a curriculum', tags: ['curricula'], security,
@@ -218,7 +218,7 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
     return { status: 201, headers: { location: curriculumUrl(c.id), etag: etagOf(c.id, c.revision) }, body: curriculumView(c) }
   }))
 
-  app.get('/', {
+  app.get('', {
     config,
     schema: { operationId: 'listCurricula', summary: 'Your institution\'s curricula', tags: ['curricula'], security, querystring: Paging, response: { 200: ref(s.CurriculumList), ...errors } }
   }, async (request, reply) => {

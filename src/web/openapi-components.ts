@@ -1,8 +1,9 @@
 /**
  * Moves what operations repeat into the OpenAPI document's components, referenced by `$ref`:
- * response headers (by name) and parameters (the most used form of each). @fastify/swagger writes
- * both inline in every operation, which made the same `ETag` or `version` description appear
- * dozens of times, and client generators emit one type per copy.
+ * response headers (by name), parameters (the most used form of each) and responses other than
+ * 2xx (every form of a 304, 4xx or 5xx that more than one operation gives). @fastify/swagger writes all of them
+ * inline in every operation, which made the same `ETag` description or CASE refusal appear dozens
+ * of times, and client generators emit one type per copy.
  */
 
 type Json = Record<string, unknown>
@@ -63,9 +64,47 @@ export function hoistRepeated<D extends ComponentsDocument> (document: D): D {
       [name, headers.get(name) === JSON.stringify(h) ? { $ref: `#/components/headers/${name}` } : h]))
   }
 
+  const shared = hoistRepeatedResponses(operations)
+
   const components = (document.components ?? {})
+  if (shared.size > 0) components.responses = Object.fromEntries([...shared].map(([form, name]) => [name, JSON.parse(form)]))
   if (parameters.size > 0) components.parameters = Object.fromEntries([...parameters].map(([name, form]) => [name, JSON.parse(form)]))
   if (headers.size > 0) components.headers = Object.fromEntries([...headers].map(([name, form]) => [name, JSON.parse(form)]))
   document.components = components
   return document
+}
+
+/**
+ * Replaces each response other than a 2xx whose form recurs by a `$ref` to one component, named
+ * by status and order of first use (`NotModified`, `Error404`, `Error404_2`, …); returns the
+ * components as form (JSON) → name.
+ */
+function hoistRepeatedResponses (operations: Operation[]): Map<string, string> {
+  const counts = new Map<string, number>()
+  for (const op of operations) {
+    for (const [status, response] of Object.entries(op.responses ?? {})) {
+      if (Number(status) < 300) continue
+      const form = JSON.stringify(response)
+      counts.set(form, (counts.get(form) ?? 0) + 1)
+    }
+  }
+  const names = new Map<string, string>()
+  const perStatus = new Map<string, number>()
+  for (const op of operations) {
+    for (const [status, response] of Object.entries(op.responses ?? {})) {
+      if (Number(status) < 300) continue
+      const form = JSON.stringify(response)
+      if ((counts.get(form) ?? 0) < 2) continue
+      let name = names.get(form)
+      if (name === undefined) {
+        const n = (perStatus.get(status) ?? 0) + 1
+        perStatus.set(status, n)
+        const base = status === '304' ? 'NotModified' : `Error${status}`
+        name = n === 1 ? base : `${base}_${n}`
+        names.set(form, name)
+      }
+      op.responses![status] = { $ref: `#/components/responses/${name}` }
+    }
+  }
+  return names
 }

@@ -8,7 +8,7 @@
 import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../helpers/app.js'
-import { document, validate } from '../helpers/contract.js'
+import { document, resolved, validate } from '../helpers/contract.js'
 import { healthy, leaks, problemViolations } from '../helpers/fuzz.js'
 
 const app = await buildApp(t, { fixtures: true, env: { NODE_ENV: 'production' } })
@@ -27,7 +27,7 @@ async function problem (t: Test, url: string, status: number, expect: { type?: s
 }
 
 /** The documented imsx_StatusInfo of a CASE version (`v1p0`, `v1p1`): the code minors differ. */
-const statusInfoSchema = (segment: string) => document.paths[`/ims/case/${segment}/CFItems/{sourcedId}`]!.get!.responses!['400']!.content!['application/json']!.schema!
+const statusInfoSchema = (segment: string) => resolved(document.paths[`/ims/case/${segment}/CFItems/{sourcedId}`]!.get!.responses!['400']!).content!['application/json']!.schema!
 
 /** A CASE refusal: status, an imsx_StatusInfo valid against openapi.yaml, its code minor. */
 async function caseRefusal (t: Test, url: string, status: number, minor: string): Promise<void> {

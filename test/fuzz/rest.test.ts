@@ -39,7 +39,8 @@ async function knownValues (app: FastifyInstance): Promise<KnownValues> {
     q: ['trust', 'team', '"build trust"', 'facilit*', 'trust OR team', 'trust NOT team', '(trust OR team) AND learning']
   }
   const idLists: Array<[string, string[]]> = []
-  for (const op of documentedOperations(app, (template) => /\/\{id\}/.test(template))) {
+  // The framework's lists; the curricula routes (authenticated) are not a source of known ids.
+  for (const op of documentedOperations(app, (template) => /\/\{id\}/.test(template) && !template.startsWith('/v1/curricula'))) {
     const collection = /\/([a-z]+)\/\{id\}/.exec(op.template)?.[1]
     if (collection !== undefined && !idsByList.has(collection)) idsByList.set(collection, await list(collection))
   }

@@ -14,16 +14,16 @@ import { projectRoot } from '../../src/paths.js'
 
 type Json = Record<string, unknown>
 interface Header { required?: boolean, schema?: Json, $ref?: string }
-interface Response { headers?: Record<string, Header>, content?: Record<string, { schema?: Json }> }
+interface Response { headers?: Record<string, Header>, content?: Record<string, { schema?: Json }>, $ref?: string }
 interface Operation { operationId?: string, responses?: Record<string, Response> }
 
 /** The committed OpenAPI document. */
 export const document = parse(readFileSync(join(projectRoot, 'openapi.yaml'), 'utf8')) as {
   paths: Record<string, Record<string, Operation>>
-  components: { schemas: Record<string, Json>, headers?: Record<string, Header>, parameters?: Record<string, Json> }
+  components: { schemas: Record<string, Json>, headers?: Record<string, Header>, parameters?: Record<string, Json>, responses?: Record<string, Response> }
 }
 
-/** A header or parameter as written, or the component its `$ref` names. */
+/** A header, parameter or response as written, or the component its `$ref` names. */
 export function resolved<T extends { $ref?: string }> (item: T): T {
   if (item.$ref === undefined) return item
   const [, , kind, name] = item.$ref.split('/')
@@ -114,7 +114,8 @@ export function violations (method: string, url: string, res: Received): string[
     else out.push(...validateComponent('Problem', JSON.parse(res.body)))
     return out
   }
-  const response = found.operation.responses?.[String(res.statusCode)]
+  const written = found.operation.responses?.[String(res.statusCode)]
+  const response = written === undefined ? undefined : resolved(written)
   if (response === undefined) return [`${found.template}: status ${res.statusCode} is not documented`]
   for (const [name, header] of Object.entries(response.headers ?? {})) {
     const h = resolved(header)

@@ -7,7 +7,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { document, validate, validateComponent } from './contract.js'
+import { document, resolved, validate, validateComponent } from './contract.js'
 
 /** The fast-check seed: FUZZ_SEED, or a fixed one so a run reproduces. */
 export const fuzzSeed = seedFrom(process.env.FUZZ_SEED)
@@ -372,7 +372,8 @@ export function statusInfoViolations (template: string) {
   const responses = document.paths[template]?.get?.responses ?? {}
   return (res: LightMyRequestResponse, method: string): string[] => {
     if (method === 'HEAD') return []
-    const schema = (responses[String(res.statusCode)] ?? responses['400'])?.content?.['application/json']?.schema
+    const response = responses[String(res.statusCode)] ?? responses['400']
+    const schema = (response === undefined ? undefined : resolved(response))?.content?.['application/json']?.schema
     if (schema === undefined) return [`${template} documents no failure schema`]
     let body: unknown
     try {
