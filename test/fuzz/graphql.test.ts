@@ -18,7 +18,9 @@ import { fuzzParameters, healthy, hostile, leaks, seedLine, Tally } from '../hel
 import { gql } from '../helpers/graphql.js'
 
 const codes = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'NOT_FOUND', 'SEARCH_SYNTAX_ERROR',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'URL_TOO_LONG', 'SERVICE_UNAVAILABLE'])
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'URL_TOO_LONG', 'SERVICE_UNAVAILABLE',
+  // The curricula fields, asked without an API key (docs/curricula.md).
+  'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT'])
 
 /** What is wrong with a GraphQL response: a 5xx, a body that is not JSON, errors without a known code, leaked internals. */
 function graphqlViolations (res: LightMyRequestResponse, method = 'POST'): string[] {
