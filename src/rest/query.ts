@@ -41,12 +41,6 @@ function commaList (names: readonly string[]): string {
 /** The querystring properties of a list. */
 export function listProperties (c: ListConventions): TProperties {
   const props: TProperties = { ...pagingProperties }
-  props.id = Type.Optional(Type.String({
-    minLength: 1,
-    maxLength: MAX_ID_LENGTH,
-    description: 'Only these entities, in the order given: comma-separated slug ids, codes or uuids (any case; a uuid may also be the published identifier CASE and JSON-LD use). An id the list does not hold is a 404 naming every unknown one. The other parameters still apply (`sort` reorders, filters and `q` narrow, paging pages).',
-    examples: ['co-learning,C05']
-  }))
   if (c.searchType !== undefined) {
     props.q = Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Full-text filter (FTS5 syntax: "a phrase", prefix*, AND/OR/NOT). Without `sort`, matches come best first.', examples: ['trust'] }))
   }
@@ -72,6 +66,12 @@ export function listProperties (c: ListConventions): TProperties {
       examples: [`-${c.sort[0] ?? 'code'}`]
     }))
   }
+  props.id = Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: MAX_ID_LENGTH,
+    description: 'Only these entities, in the order given: comma-separated slug ids, codes or uuids (any case; a uuid may also be the published identifier CASE and JSON-LD use). An id the list does not hold is a 404 naming every unknown one. The other parameters still apply (`sort` reorders, filters and `q` narrow, paging pages).',
+    examples: ['co-learning,C05']
+  }))
   return props
 }
 
