@@ -13,6 +13,8 @@ import type { Repository } from '../store/repository.js'
 
 /** Largest page a list field returns; `first` above it is an error (BAD_USER_INPUT), not clamped. */
 export const MAX_FIRST = 100
+/** Most uuids one `nodes(ids:)` takes. */
+export const MAX_NODES = 100
 /** Search hits returned when `first` is not given. */
 export const SEARCH_DEFAULT_FIRST = 20
 /** Deepest field nesting; introspection (`__schema`) is not counted, so GraphiQL works. */
@@ -84,6 +86,12 @@ export function measureFanout (repo: Repository): Fanout {
   return out
 }
 
+/** How many items a list sized by an `ids` argument holds: the literal list's length, or the most a variable may hold. */
+function idsArgument (field: FieldNode): number {
+  const arg = field.arguments?.find((a) => a.name.value === 'ids')
+  return arg !== undefined && arg.value.kind === Kind.LIST ? Math.min(arg.value.values.length, MAX_NODES) : MAX_NODES
+}
+
 function firstArgument (field: FieldNode, fallback: number): number {
   const arg = field.arguments?.find((a) => a.name.value === 'first')
   if (arg === undefined) return fallback
@@ -116,7 +124,8 @@ export function costRule (fanout: Fanout, max = MAX_COST): ValidationRule {
           const first = firstArg === undefined ? undefined : firstArgument(selection, typeof firstArg.defaultValue === 'number' ? firstArg.defaultValue : MAX_FIRST)
           let length = 1
           if (isListType(getNullableType(def.type))) {
-            length = first !== undefined ? Math.min(first, fanout[key] ?? first) : (page ?? fanout[key] ?? DEFAULT_FANOUT)
+            if (def.args.some((a) => a.name === 'ids')) length = idsArgument(selection)
+            else length = first !== undefined ? Math.min(first, fanout[key] ?? first) : (page ?? fanout[key] ?? DEFAULT_FANOUT)
           }
           const named = getNamedType(def.type)
           const child = isObjectType(named) || isInterfaceType(named) ? named : null

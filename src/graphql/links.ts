@@ -4,6 +4,7 @@
  */
 import type { EntityRecord, FrameworkRecord, VersionRecord } from '../content/model.js'
 import { Urls } from '../web/urls.js'
+import { lmsFileLinks, type LmsFileLink } from '../web/lms-files.js'
 import type { ListedType } from '../store/repository.js'
 
 export interface Links {
@@ -13,6 +14,8 @@ export interface Links {
   versionHref: (v: VersionRecord) => string
   /** The REST resource of an entity of a listed kind (sub-points have none of their own in GraphQL). */
   entityHref: (e: EntityRecord) => string
+  /** The LMS files of a version, with their download URLs (as the REST version lists them). */
+  lmsFiles: (v: VersionRecord) => LmsFileLink[]
 }
 
 /** Links on the public base URL (see publicUrl in config.ts). */
@@ -22,6 +25,7 @@ export function links (base: string): Links {
     uri: ({ uuid }) => urls.uri(uuid),
     frameworkHref: (f) => urls.framework(f.id),
     versionHref: (v) => urls.version(v.framework, v.number),
-    entityHref: (e) => urls.entity(e.framework, e.version, e.type as ListedType, e.id)
+    entityHref: (e) => urls.entity(e.framework, e.version, e.type as ListedType, e.id),
+    lmsFiles: (v) => lmsFileLinks(urls, v.framework, v.number)
   }
 }

@@ -11,7 +11,7 @@ import type { EntityChange, VersionChanges } from '../content/changes.js'
 import { CatalogNotFound, type Catalog } from '../catalog/catalog.js'
 import type { ListedType } from '../store/repository.js'
 import { badInput, notFoundError } from './errors.js'
-import { MAX_FIRST, MAX_Q_LENGTH } from './limits.js'
+import { MAX_FIRST, MAX_NODES, MAX_Q_LENGTH } from './limits.js'
 import type { Links } from './links.js'
 import type { HitView } from './loaders.js'
 
@@ -144,8 +144,9 @@ export function resolvers (catalog: Catalog, link: Links): IResolvers {
     return result
   }
 
+  const isUuid = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
   const node = (uuid: string): unknown => {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(uuid)) throw badInput('node(id:) takes a uuid, e.g. the `uuid` field of an entity.', 'id')
+    if (!isUuid(uuid)) throw badInput('node(id:) takes a uuid, e.g. the `uuid` field of an entity.', 'id')
     const target = repo.findUuid(uuid)
     if (target === undefined) throw notFoundError(`Nothing has the uuid '${uuid}'.`)
     if (target.type === 'framework') return frameworkById(target.id)
@@ -156,6 +157,23 @@ export function resolvers (catalog: Catalog, link: Links): IResolvers {
     return repo.entities(target.type).get(target.version, target.id)
   }
 
+  /**
+   * Each uuid's node, in order. An unknown one is its NOT_FOUND error in place of the node: GraphQL
+   * reports it at that index (`path: ["nodes", i]`) and leaves null there, as `node` would.
+   */
+  const nodes = (ids: readonly string[]): unknown[] => {
+    if (ids.length > MAX_NODES) throw badInput(`nodes(ids:) takes at most ${MAX_NODES} uuids; ask for more in several requests.`, 'ids')
+    const malformed = ids.filter((id) => !isUuid(id))
+    if (malformed.length > 0) throw badInput(`nodes(ids:) takes uuids (the \`uuid\` field of an entity), not ${malformed.map((m) => `'${m}'`).join(', ')}.`, 'ids')
+    return ids.map((id) => {
+      try {
+        return node(id)
+      } catch (err) {
+        return err
+      }
+    })
+  }
+
   const entityLinks = { uri: link.uri, href: link.entityHref }
   return {
     Query: {
@@ -163,7 +181,8 @@ export function resolvers (catalog: Catalog, link: Links): IResolvers {
       framework: (_: unknown, { id }: { id: string }) => framework(id),
       competency: (_: unknown, args: { framework: string, version: string, id: string }) => lookup('competency')(version(args.framework, args.version), args),
       search: (_: unknown, args: SearchArgs & { framework: string, version: string }) => search(version(args.framework, args.version), args),
-      node: (_: unknown, { id }: { id: string }) => node(id)
+      node: (_: unknown, { id }: { id: string }) => node(id),
+      nodes: (_: unknown, { ids }: { ids: string[] }) => nodes(ids)
     },
     Node: { resolveType },
     Entity: { resolveType },
@@ -187,6 +206,7 @@ export function resolvers (catalog: Catalog, link: Links): IResolvers {
       description: (v: VersionRecord) => v.meta.description,
       development: (v: VersionRecord) => v.meta.development ?? null,
       derivedFrom: (v: VersionRecord) => v.meta.derivedFrom ?? null,
+      lmsFiles: link.lmsFiles,
       principles: list('principle'),
       domains: list('domain'),
       competencies: list('competency'),

@@ -2,7 +2,7 @@
  * The GraphQL schema (SDL). Field names follow the REST resources: the same `id`, `code`, `uuid`,
  * `uri`, `href` and content words. `schema/schema.graphql` is generated from this text.
  */
-import { MAX_FIRST, SEARCH_DEFAULT_FIRST } from './limits.js'
+import { MAX_FIRST, MAX_NODES, SEARCH_DEFAULT_FIRST } from './limits.js'
 
 export const typeDefs = /* GraphQL */ `
 """
@@ -13,7 +13,7 @@ schema {
 }
 
 """
-The entry points. Start from \`frameworks\` or \`framework(id:)\`, or use the shortcuts \`competency\`, \`search\` and \`node\`.
+The entry points. Start from \`frameworks\` or \`framework(id:)\`, or use the shortcuts \`competency\`, \`search\`, \`node\` and \`nodes\`.
 """
 type Query {
   "Every framework this service serves."
@@ -48,6 +48,8 @@ type Query {
   ): SearchResults
   "Any framework, version or entity by its uuid (an entity as in the newest version that has it); null with a NOT_FOUND error if the uuid names nothing."
   node("The uuid of a framework, a version or an entity (not its slug id)." id: ID!): Node
+  "Several frameworks, versions or entities by uuid, in the order asked, each as \`node(id:)\` gives it: a uuid that names nothing is null at its place, with a NOT_FOUND error whose \`path\` ends at that index. More than ${MAX_NODES} ids, or an id that is not a uuid, is BAD_USER_INPUT."
+  nodes("The uuids (at most ${MAX_NODES}); a repeated uuid gives the same node at each place." ids: [ID!]!): [Node]
 }
 
 "Anything with a permanent uuid: frameworks, versions and every entity."
@@ -142,6 +144,8 @@ type FrameworkVersion implements Node {
   dilemmasConclusion: String
   "The text that opens Resources and Further Reading."
   resourcesIntroduction: String!
+  "The LMS import files of this version (Moodle, Canvas, Open edX), with where to download each: the same list as the REST version's \`lmsFiles\`."
+  lmsFiles: [LmsFile!]!
   "The principles, in the guide's order."
   principles(
     "Only principles matching this full-text query."
@@ -270,6 +274,20 @@ type FrameworkVersion implements Node {
     "How many hits to skip."
     offset: Int = 0
   ): SearchResults!
+}
+
+"An LMS import file of a version: what it is and where to download it (see the service's docs/lms.md)."
+type LmsFile {
+  "The REST export's \`format\`: \`moodle\`, \`canvas\`, \`openedx\` or \`openedx-json\`."
+  format: String!
+  "What the file is, e.g. \`Moodle competency framework CSV\`."
+  name: String!
+  "Its media type, e.g. \`text/csv\`."
+  mediaType: String!
+  "The name it is saved under, e.g. \`isp-1.1-moodle.csv\`."
+  fileName: String!
+  "Its download URL: this version's REST export with \`format=\`."
+  href: String!
 }
 
 "One of a framework's authors."

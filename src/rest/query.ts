@@ -10,6 +10,8 @@ import { pageLinks } from '../web/paging.js'
 
 export const DEFAULT_LIMIT = 50
 export const MAX_LIMIT = 100
+/** Longest `id=` value, in characters: room for about a hundred uuids. */
+export const MAX_ID_LENGTH = 4000
 
 /** `limit` and `offset`: optional for clients, always set (to their defaults) after validation. */
 export const pagingProperties = {
@@ -64,6 +66,12 @@ export function listProperties (c: ListConventions): TProperties {
       examples: [`-${c.sort[0] ?? 'code'}`]
     }))
   }
+  props.id = Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: MAX_ID_LENGTH,
+    description: 'Only these entities, in the order given: comma-separated slug ids, codes or uuids (any case; a uuid may also be the published identifier CASE and JSON-LD use). An id the list does not hold is a 404 naming every unknown one. The other parameters still apply (`sort` reorders, filters and `q` narrow, paging pages).',
+    examples: ['co-learning,C05']
+  }))
   return props
 }
 
@@ -75,6 +83,7 @@ export function allowedValues (c: ListConventions): Record<string, readonly stri
 export interface ListQuery {
   limit: number
   offset: number
+  id?: string
   q?: string
   fields?: string
   include?: string
@@ -84,6 +93,30 @@ export interface ListQuery {
 /** Comma-separated parameter values as a set. */
 export function commaSet (value: string | undefined): Set<string> {
   return new Set(value === undefined ? [] : value.split(','))
+}
+
+/** An `id=` value as a list: comma-separated names, blanks dropped. */
+export function idList (value: unknown): string[] {
+  return typeof value === 'string' ? value.split(',').map((x) => x.trim()).filter((x) => x !== '') : []
+}
+
+/**
+ * The items that `names` name, in the order named (each once), matching any of an item's `keys`
+ * case-insensitively; `missing` lists the names that match no item.
+ */
+export function selectNamed<V> (items: readonly V[], names: readonly string[], keys: (item: V) => ReadonlyArray<string | undefined>): { items: V[], missing: string[] } {
+  const byKey = new Map<string, V>()
+  for (const item of items) {
+    for (const key of keys(item)) if (key !== undefined && !byKey.has(key.toLowerCase())) byKey.set(key.toLowerCase(), item)
+  }
+  const chosen = new Set<V>()
+  const missing: string[] = []
+  for (const name of names) {
+    const item = byKey.get(name.toLowerCase())
+    if (item === undefined) missing.push(name)
+    else chosen.add(item)
+  }
+  return { items: [...chosen], missing }
 }
 
 /** Keeps `type`, `id`, the named fields and the embedded ones of an item. */

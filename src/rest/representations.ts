@@ -17,6 +17,7 @@ import { Type } from '@sinclair/typebox'
 import { CSV, csvColumns, exportCsv } from '../formats/csv.js'
 import { canvasColumns, canvasCsv } from '../formats/lms/canvas.js'
 import { selectEntities, type LmsSource } from '../formats/lms/common.js'
+import { lmsFile, lmsFiles, type LmsFormat } from '../formats/lms/files.js'
 import { defaultMoodleScale, moodleColumns, moodleCsv, parseMoodleScale } from '../formats/lms/moodle.js'
 import { openedxColumns, openedxCsv, openedxJson } from '../formats/lms/openedx.js'
 import {
@@ -26,6 +27,7 @@ import {
 import type { VersionIndex } from '../catalog/version-index.js'
 import type { Offer } from '../web/negotiation.js'
 import { ref } from '../web/schemas/common.js'
+import { idList } from './query.js'
 import type { RenderedVersion } from './rendered.js'
 import type { CompetencyView } from './schemas/entities.js'
 import type { ExportView } from './schemas/export.js'
@@ -78,12 +80,8 @@ function jsonLd<V> (document: (view: V, formats: VersionIndex, options: JsonLdOp
 }
 
 /** The formats that are LMS import files: only they take `id=` (a selection) and Moodle's scale. */
-export const lmsFormats = ['moodle', 'canvas', 'openedx', 'openedx-json'] as const
+export const lmsFormats: readonly LmsFormat[] = lmsFiles.map((f) => f.format)
 
-/** The `id=` list of a request: comma-separated names, blanks dropped. */
-export function idList (value: unknown): string[] {
-  return typeof value === 'string' ? value.split(',').map((x) => x.trim()).filter((x) => x !== '') : []
-}
 
 /** The LMS renderers' source for a request: its version's view and its `id=` selection (already checked by the route). */
 function lmsSource (ctx: RenderContext): LmsSource {
@@ -119,26 +117,26 @@ export const representations: Representations = {
       if ('invalid' in scale) throw new Error(`invalid Moodle scale on ${ctx.request.url}`)
       return moodleCsv(lmsSource(ctx), { scale })
     },
-    file: { suffix: '-moodle', extension: 'csv' }
+    file: lmsFile('moodle')
   }, {
     format: 'canvas',
     mediaType: 'text/csv',
     contentType: 'text/csv; charset=utf-8; header=present',
     schema: Type.String({ description: `Canvas Outcomes CSV (Outcomes > Import, or the Outcome Imports API): \`${canvasColumns.join(',')}\`; domains and competencies as groups, key activities and sub-points as outcomes; \`vendor_guid\` = the published identifier. See docs/lms.md.` }),
     render: (_view, ctx) => canvasCsv(lmsSource(ctx)),
-    file: { suffix: '-canvas', extension: 'csv' }
+    file: lmsFile('canvas')
   }, {
     format: 'openedx',
     mediaType: 'text/csv',
     contentType: 'text/csv; charset=utf-8; header=present',
     schema: Type.String({ description: `Open edX taxonomy CSV (Studio > Taxonomies > Import): \`${openedxColumns.join(',')}\`; domains, competencies and key activities, \`id\` = the published identifier. See docs/lms.md.` }),
     render: (_view, ctx) => openedxCsv(lmsSource(ctx)),
-    file: { suffix: '-openedx', extension: 'csv' }
+    file: lmsFile('openedx')
   }, {
     format: 'openedx-json',
     mediaType: 'application/json',
     schema: Type.String({ description: 'Open edX taxonomy JSON: `{"name", "description", "tags": [{"id", "value", "parent_id"}]}`, the same tags as `format=openedx`.' }),
     render: (_view, ctx) => JSON.stringify(openedxJson(lmsSource(ctx))),
-    file: { suffix: '-openedx', extension: 'json' }
+    file: lmsFile('openedx-json')
   }]
 }

@@ -17,6 +17,7 @@ import type {
 import type { ChangesView, FieldChangeView } from './schemas/changes.js'
 import type { FrameworkView, VersionSummaryView, VersionView } from './schemas/frameworks.js'
 import { collectionOf, type Urls } from '../web/urls.js'
+import { lmsFileLinks } from '../web/lms-files.js'
 
 function identity<T extends EntityRecord['type']> (urls: Urls, r: EntityRecord & { type: T }, href: string) {
   return {
@@ -168,6 +169,7 @@ export function versionView (urls: Urls, v: VersionRecord, previous?: VersionRec
       ...(v.dilemmasConclusion === null ? {} : { conclusion: v.dilemmasConclusion })
     },
     resources: { introduction: v.resourcesIntroduction },
+    lmsFiles: lmsFileLinks(urls, v.framework, v.number),
     links
   }
 }

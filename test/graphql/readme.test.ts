@@ -22,7 +22,7 @@ const examples = (texts: string[]): string[] => texts.flatMap((block) => block.s
 /** Runs each query (with an example uuid, and `$id` bound) and expects data and no errors. */
 async function runs (t: TestContext, app: Awaited<ReturnType<typeof buildApp>>, queries: string[]): Promise<void> {
   for (const example of queries) {
-    const query = example.replace('<uuid>', entityUuid('isp', 'co-learning-a1'))
+    const query = example.replaceAll('<uuid>', entityUuid('isp', 'co-learning-a1'))
     const res = await gql(app, query, query.includes('$id') ? { variables: { id: 'co-learning' } } : {})
     t.equal(res.body.errors, undefined, example.split('\n')[0]!)
     t.ok(res.body.data !== null && res.body.data !== undefined)

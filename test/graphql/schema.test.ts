@@ -57,7 +57,7 @@ t.test('the types the issue names are all there', async (t) => {
     t.ok(schema.getType(name), name)
   }
   const query = schema.getQueryType()!.getFields()
-  t.same(Object.keys(query).sort(), ['competency', 'curricula', 'curriculum', 'framework', 'frameworks', 'node', 'search'])
+  t.same(Object.keys(query).sort(), ['competency', 'curricula', 'curriculum', 'framework', 'frameworks', 'node', 'nodes', 'search'])
   t.equal(query.competency!.args.find((a) => a.name === 'framework')!.defaultValue, 'isp')
   t.equal(query.competency!.args.find((a) => a.name === 'version')!.defaultValue, 'latest')
   const version = (schema.getType('FrameworkVersion') as import('graphql').GraphQLObjectType).getFields()

@@ -29,7 +29,7 @@ async function problem (t: Test, url: string, expect: Expect, headers: Record<st
   return body
 }
 
-const listParams = ['limit', 'offset', 'q', 'domain', 'fields', 'include', 'sort', 'format', 'profile']
+const listParams = ['limit', 'offset', 'q', 'domain', 'fields', 'include', 'sort', 'id', 'format', 'profile']
 
 t.test('404s name what was not found', async (t) => {
   await problem(t, '/v1/nowhere', { status: 404, type: 'not-found', detail: /No route matches GET \/v1\/nowhere/ })

@@ -61,7 +61,7 @@ t.test('every operation has an operationId, a summary and tags; REST operations 
   }
   const listOp = document.paths['/v1/frameworks/{framework}/{version}/competencies']!.get as unknown as Op
   t.same((listOp.parameters ?? []).map(resolved).filter((p) => p.in === 'query').map((p) => p.name).sort(),
-    ['domain', 'fields', 'format', 'include', 'limit', 'offset', 'profile', 'q', 'sort'])
+    ['domain', 'fields', 'format', 'id', 'include', 'limit', 'offset', 'profile', 'q', 'sort'])
 })
 
 t.test('the server serves the document it is built from, and docs from its own assets', async (t) => {

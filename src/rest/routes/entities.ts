@@ -7,7 +7,7 @@ import { Type, type Static, type TObject } from '@sinclair/typebox'
 import type { ListedType } from '../../store/repository.js'
 import { invalidParameter, notFound } from '../../web/problem.js'
 import {
-  allowedValues, commaSet, listProperties, paginate, sparseFields, sortBy, type ListConventions, type ListQuery
+  allowedValues, commaSet, idList, listProperties, paginate, selectNamed, sparseFields, sortBy, type ListConventions, type ListQuery
 } from '../query.js'
 import { representations, type RenderContext } from '../representations.js'
 import { defineGet, pinnedUrl, type Built, type RestContext } from '../route.js'
@@ -133,13 +133,35 @@ const kinds = [
 
 const capital = (s: string): string => s[0]!.toUpperCase() + s.slice(1)
 
+/**
+ * The items `id=` names (slug ids, codes, uuids or published identifiers), in the order asked; a
+ * 404 naming every name the list does not hold, as the export's `id=` does.
+ */
+function chooseNamed<K extends ListedType> (kind: Kind<K>, rendered: RenderedVersion, items: Array<Listed<K>>, value: string): Array<Listed<K>> {
+  const names = idList(value)
+  if (names.length === 0) throw invalidParameter('query', 'id', 'names no entity')
+  const published = (uuid: string): string | undefined => rendered.index.revisions.get(uuid)?.identifier
+  const { items: chosen, missing } = selectNamed(items, names, (i) => [i.id, i.code, i.uuid, published(i.uuid)])
+  if (missing.length > 0) {
+    const where = `${rendered.version.framework} ${rendered.version.number}`
+    const list = missing.map((m) => `"${m}"`).join(', ')
+    throw notFound(`There is no ${kind.singular} ${list} in ${where}.`, [{ in: 'query', name: 'id', message: `unknown ${kind.singular}: ${missing.join(', ')}` }])
+  }
+  return chosen
+}
+
 /** Filters, searches, sorts, pages and shapes a list, as every list does. */
 function listBuild<K extends ListedType> (
   ctx: RestContext, request: FastifyRequest, pattern: string, kind: Kind<K>, rendered: RenderedVersion, start: Array<Listed<K>>
 ): Built<unknown> {
   const query = request.query as ListQuery & Record<string, string | undefined>
-  let items = kind.filter === undefined ? start : kind.filter(start, query, rendered)
-  if (query.q !== undefined) items = ctx.app.catalog.searchWithin(rendered.version, kind.type, query.q, items)
+  const chosen = query.id === undefined ? start : chooseNamed(kind, rendered, start, query.id)
+  let items = kind.filter === undefined ? chosen : kind.filter(chosen, query, rendered)
+  if (query.q !== undefined) {
+    const matches = ctx.app.catalog.searchWithin(rendered.version, kind.type, query.q, items)
+    // A chosen set keeps the order asked for; `q` only narrows it.
+    items = query.id === undefined ? matches : items.filter((i) => matches.includes(i))
+  }
   if (query.sort !== undefined) items = sortBy(items, query.sort)
   const params = request.params as { version: string }
   const { body, link } = paginate(items, query, pinnedUrl(ctx, request, pattern, rendered.version.number),
@@ -161,7 +183,7 @@ function registerKind<K extends ListedType> (app: FastifyInstance, ctx: RestCont
     url: listPattern,
     operationId: `list${capital(kind.plural)}`,
     summary: `List the ${kind.plural} of a version`,
-    description: `Guide order by default. Paged (\`limit\`, \`offset\`, \`Link\`), searchable (\`q\`), sortable (\`sort\`), with sparse fieldsets (\`fields\`)${kind.conventions.include === undefined ? '' : ` and embedding (\`include=${kind.conventions.include.join(',')}\`)`}.`,
+    description: `Guide order by default, or the order of \`id\` (a chosen set of entities). Paged (\`limit\`, \`offset\`, \`Link\`), searchable (\`q\`), sortable (\`sort\`), with sparse fieldsets (\`fields\`)${kind.conventions.include === undefined ? '' : ` and embedding (\`include=${kind.conventions.include.join(',')}\`)`}.`,
     tags: [kind.tag],
     params: VersionParams,
     querystring: listQuery,
@@ -209,7 +231,7 @@ function registerCompetencyActivities (app: FastifyInstance, ctx: RestContext): 
     url: pattern,
     operationId: 'listCompetencyActivities',
     summary: 'List the key activities of a competency',
-    description: 'In the guide\'s order, with the same paging, `q`, `fields` and `sort` as every list.',
+    description: 'In the guide\'s order, with the same paging, `q`, `fields`, `sort` and `id` as every list.',
     tags: ['competencies'],
     params: Type.Object({ ...EntityParams.properties, id: SlugParam('The competency\'s slug id.', 'co-learning') }, { additionalProperties: false }),
     querystring: Type.Object(listProperties(conventions), { additionalProperties: false }),

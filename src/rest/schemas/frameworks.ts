@@ -1,6 +1,7 @@
 /** Frameworks, their versions, and the discovery document at /v1. */
 import { Type, type Static } from '@sinclair/typebox'
 import { Author } from '../../content/schema.js'
+import { lmsFiles } from '../../formats/lms/files.js'
 import { Href, listOf, ref } from '../../web/schemas/common.js'
 
 const versionFields = {
@@ -38,6 +39,14 @@ const Counts = Type.Object(Object.fromEntries(
 
 const collections = ['principles', 'domains', 'competencies', 'activities', 'hints', 'definitions', 'questions', 'dilemmas', 'resources', 'export'] as const
 
+export const LmsFile = Type.Object({
+  format: Type.Union(lmsFiles.map((f) => Type.Literal(f.format)), { description: 'The export\'s `format=` value.' }),
+  name: Type.String({ description: 'What the file is.', examples: ['Moodle competency framework CSV'] }),
+  mediaType: Type.String({ description: 'Its media type.', examples: ['text/csv'] }),
+  fileName: Type.String({ description: 'The name it is saved under (`Content-Disposition`).', examples: ['isp-1.1-moodle.csv'] }),
+  href: Href('Where to download it: the version\'s export with `format=`.')
+}, { $id: 'LmsFile', additionalProperties: false, description: 'An LMS import file of the version (Moodle, Canvas or Open edX; see docs/lms.md).' })
+
 export const Version = Type.Object({
   ...versionFields,
   title: Type.String({ description: 'The framework\'s title.' }),
@@ -58,6 +67,7 @@ export const Version = Type.Object({
   resources: Type.Object({
     introduction: Type.String({ description: 'The text that opens Resources and Further Reading, verbatim.' })
   }, { additionalProperties: false, description: 'The framing text of the resources.' }),
+  lmsFiles: Type.Array(ref(LmsFile), { description: 'The version\'s LMS import files (Moodle, Canvas, Open edX), with their download links.' }),
   links: Type.Object({
     ...Object.fromEntries(collections.map((c) => [c, Href(`The version's ${c}.`)])),
     changes: Type.Optional(Href('What changed since the previous version, when there is one.'))
@@ -87,4 +97,5 @@ export const Discovery = Type.Object({
 export type VersionSummaryView = Static<typeof VersionSummary>
 export type FrameworkView = Static<typeof Framework>
 export type VersionView = Static<typeof Version>
+export type LmsFileView = Static<typeof LmsFile>
 export type DiscoveryView = Static<typeof Discovery>

@@ -15,7 +15,7 @@ export const restSchemas: TSchema[] = [
   entities.ResourceGroup, entities.Resource,
   entities.PrincipleList, entities.DomainList, entities.CompetencyList, entities.ActivityList, entities.HintList,
   entities.DefinitionList, entities.QuestionList, entities.DilemmaList, entities.ResourceList,
-  frameworks.VersionSummary, frameworks.Framework, frameworks.FrameworkList, frameworks.Version, frameworks.Discovery,
+  frameworks.VersionSummary, frameworks.Framework, frameworks.FrameworkList, frameworks.LmsFile, frameworks.Version, frameworks.Discovery,
   search.SearchHit, search.SearchResults,
   changes.DiffOp, changes.FieldChange, changes.ChangeEntry, changes.ChangedEntry, changes.MovedEntry, changes.Changes,
   ...Object.values(seedComponents), Export, JsonLd, Alignment
