@@ -50,13 +50,23 @@ export function hoistRepeated<D extends ComponentsDocument> (document: D): D {
   const operations = Object.values(document.paths ?? {}).flatMap((item) => Object.values(item))
   const responses = operations.flatMap((op) => Object.values(op.responses ?? {}))
 
-  // A parameter is named by `name` alone: path and query names do not collide in this API.
-  const parameters = chosen(tally(operations.flatMap((op) => (op.parameters ?? []).map((p): [string, unknown] => [String(p.name), p]))))
+  // A parameter is its place and name (`id` is a path parameter and a query parameter); its
+  // component is named by `name` alone, or `name-in` where two places share a name.
+  const places = chosen(tally(operations.flatMap((op) => (op.parameters ?? []).map((p): [string, unknown] => [`${String(p.in)} ${String(p.name)}`, p]))))
+  const sharedNames = new Set([...places.keys()].map((key) => key.split(' ')[1]).filter((name, i, all) => all.indexOf(name) !== i))
+  const componentName = (place: string, name: string): string => sharedNames.has(name) ? `${name}-${place}` : name
+  const parameters = new Map([...places].map(([key, form]) => {
+    const [place = '', name = ''] = key.split(' ')
+    return [componentName(place, name), form]
+  }))
   const headers = chosen(tally(responses.flatMap((r) => Object.entries(r.headers ?? {}))))
 
   for (const op of operations) {
     if (op.parameters === undefined) continue
-    op.parameters = op.parameters.map((p) => parameters.get(String(p.name)) === JSON.stringify(p) ? { $ref: `#/components/parameters/${String(p.name)}` } : p)
+    op.parameters = op.parameters.map((p) => {
+      const name = componentName(String(p.in), String(p.name))
+      return parameters.get(name) === JSON.stringify(p) ? { $ref: `#/components/parameters/${name}` } : p
+    })
   }
   for (const response of responses) {
     if (response.headers === undefined) continue
