@@ -373,6 +373,8 @@ export class Repository {
     for (const method of ['all', 'get', 'iterate', 'run'] as const) {
       const original = (stmt[method] as (...args: unknown[]) => unknown).bind(stmt)
       Object.defineProperty(stmt, method, {
+        writable: true,
+        configurable: true,
         value: (...args: unknown[]) => {
           try {
             return original(...args)

@@ -205,8 +205,9 @@ t.test('the caches report hits, misses and evictions', async (t) => {
   t.ok(responses.stats().bytes <= 4096, 'within the byte budget')
 
   events.length = 0
-  const results = new ResultCache({ maxBytes: 4096, cacheControl: 'no-store' }, observer)
-  for (let i = 0; i < 200; i++) results.set(`k${i}`, Buffer.from('{}'))
-  t.ok(events.includes('evicted'))
-  t.ok(results.stats().bytes <= 4096)
+  // Large enough that one entry (with its per-entry overhead) fits, small enough that a flood evicts.
+  const results = new ResultCache({ maxBytes: 64 * 1024, cacheControl: 'no-store' }, observer)
+  for (let i = 0; i < 2000; i++) results.set(`k${i}`, Buffer.from('{}'))
+  t.ok(events.includes('evicted'), 'a flood of results evicts')
+  t.ok(results.stats().bytes <= 64 * 1024, 'within the byte budget')
 })
