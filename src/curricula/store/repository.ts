@@ -89,6 +89,8 @@ export interface StoredResponse { fingerprint: string, status: number, headers: 
 export interface Actor { institutionId: string, keyId: string | null }
 export interface Page { limit: number, offset: number }
 export interface Paged<T> { total: number, items: T[] }
+/** A curriculum, its courses by code and their alignments (by course, then target code), as of one moment. */
+export interface CurriculumSnapshot { curriculum: Curriculum, courses: Course[], alignments: Alignment[] }
 
 /** Per-institution limits; a write past one is a LimitError naming it. */
 export interface StoreLimits {
@@ -397,6 +399,19 @@ export class CurriculaRepository {
       const course = courseOf(await this.courseRow(this.db, institutionId, curriculumId, courseId))
       return { course, alignments: await this.alignmentsOf(this.db, institutionId, [courseId]) }
     })
+  }
+
+  /**
+   * A curriculum with all its courses (by code) and their alignments, read in one transaction so
+   * that the three agree: what the reports and exports render.
+   */
+  async curriculumSnapshot (institutionId: string, curriculumId: string): Promise<CurriculumSnapshot> {
+    return this.run(() => this.db.transaction().execute(async (trx) => {
+      const curriculum = curriculumOf(await this.curriculumRow(trx, institutionId, curriculumId))
+      const courses = (await trx.selectFrom('courses').selectAll()
+        .where('institution_id', '=', institutionId).where('curriculum_id', '=', curriculumId).orderBy('code').orderBy('id').execute()).map(courseOf)
+      return { curriculum, courses, alignments: await this.alignmentsOf(trx, institutionId, courses.map((c) => c.id)) }
+    }))
   }
 
   /** The alignments of several courses (of one institution), by course then target code. */
