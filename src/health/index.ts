@@ -1,8 +1,11 @@
 /**
  * Health: GET /health (the frameworks and versions this instance serves), and the probes
  * GET /health/live (the process answers) and GET /health/ready (it can serve traffic: database
- * open, content loaded, not shedding load, not shutting down). The probes are never rate-limited
- * or shed, are not cached, and log only warnings so a probe every few seconds stays out of the logs.
+ * open, content loaded, not shedding load, not shutting down). The curricula store is reported
+ * too, but an outage of it only degrades readiness (200, `degraded`): the framework API, most of
+ * the traffic, is still served, and every replica shares that store, so failing the probe would
+ * take the whole service out of rotation. The probes are never rate-limited or shed, are not
+ * cached, and log only warnings so a probe every few seconds stays out of the logs.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
@@ -20,19 +23,24 @@ export const Liveness = Type.Object({
   status: Type.Literal('ok', { description: 'Always `ok` when the process answers.' })
 }, { $id: 'Liveness', additionalProperties: false, description: 'The process is up.' })
 
+/** How long readiness waits for the curricula store before reporting it failed. */
+const PING_TIMEOUT_MS = 1000
+
 const Check = (description: string) => Type.Union([Type.Literal('pass'), Type.Literal('fail')], { description })
 
 export const Readiness = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')], { description: '`ok` when every check passes.' }),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('unavailable')], { description: '`ok` when every check passes; `degraded` (still 200) when only the curricula store fails: the framework API is served, /v1/curricula answers 503; `unavailable` (503) otherwise.' }),
   checks: Type.Object({
     database: Check('The content database is open and no query has failed on it (a damaged database fails this until a restart rebuilds it).'),
     content: Check('At least one framework version is loaded.'),
     load: Check('Not shedding load: event-loop delay and memory are under their limits.'),
-    shutdown: Check('The process is not shutting down.')
+    shutdown: Check('The process is not shutting down.'),
+    curricula: Check(`The curricula store (SQLite file or PostgreSQL) answers a query within ${PING_TIMEOUT_MS} ms.`)
   }, { additionalProperties: false })
 }, { $id: 'Readiness', additionalProperties: false, description: 'Whether this instance can serve traffic, check by check.' })
 
-type Checks = { database: 'pass' | 'fail', content: 'pass' | 'fail', load: 'pass' | 'fail', shutdown: 'pass' | 'fail' }
+type Verdict = 'pass' | 'fail'
+type Checks = { database: Verdict, content: Verdict, load: Verdict, shutdown: Verdict, curricula: Verdict }
 
 /** Route config of the probes: exempt from rate limiting and from load shedding. */
 const probeConfig = { rateLimit: false as const, pressureHandler: () => undefined }
@@ -41,8 +49,26 @@ const probeConfig = { rateLimit: false as const, pressureHandler: () => undefine
 export const healthTags = [{ name: 'health', description: 'Health and readiness of the service, for operators and orchestrators.' }]
 
 const health: FastifyPluginAsyncTypebox = async (app) => {
-  const checks = (): Checks => {
-    const pass = (ok: boolean): 'pass' | 'fail' => ok ? 'pass' : 'fail'
+  /** Pings the curricula store, bounded in time; a failure is logged at warn (the probe's level). */
+  const curriculaCheck = async (): Promise<Verdict> => {
+    if (!app.hasDecorator('curricula')) return 'pass'
+    let timer: NodeJS.Timeout | undefined
+    try {
+      await Promise.race([
+        app.curricula.ping(),
+        new Promise((_resolve, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS) })
+      ])
+      return 'pass'
+    } catch (err) {
+      app.log.warn({ err }, 'readiness: the curricula store does not answer')
+      return 'fail'
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  const checks = async (): Promise<Checks> => {
+    const pass = (ok: boolean): Verdict => ok ? 'pass' : 'fail'
     const open = app.repo.db.open && app.repo.failure === null
     let loaded = false
     try {
@@ -50,7 +76,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     } catch (err) {
       app.log.error({ err }, 'readiness: reading the content failed')
     }
-    return { database: pass(open), content: pass(loaded), load: pass(!app.isUnderPressure()), shutdown: pass(!app.shuttingDown()) }
+    return { database: pass(open), content: pass(loaded), load: pass(!app.isUnderPressure()), shutdown: pass(!app.shuttingDown()), curricula: await curriculaCheck() }
   }
 
   app.get('/health', {
@@ -90,16 +116,17 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getReadiness',
       summary: 'Readiness probe: the instance can serve traffic',
-      description: '503 with Retry-After while the database is closed, no content is loaded, the instance sheds load or it is shutting down; route traffic elsewhere meanwhile.',
+      description: '503 with Retry-After while the content database is closed, no content is loaded, the instance sheds load or it is shutting down; route traffic elsewhere meanwhile. A curricula store that does not answer is reported as `degraded` with 200: the framework API is still served.',
       tags: ['health'],
       response: { 200: Readiness, 503: Readiness }
     }
   }, async (_request, reply) => {
-    const result = checks()
-    const ok = Object.values(result).every((c) => c === 'pass')
+    const result = await checks()
+    const { curricula, ...serving } = result
+    const ok = Object.values(serving).every((c) => c === 'pass')
     reply.header('cache-control', 'no-store')
     if (!ok) reply.code(503).header('retry-after', String(app.config.PRESSURE_RETRY_AFTER))
-    return { status: ok ? 'ok' as const : 'unavailable' as const, checks: result }
+    return { status: !ok ? 'unavailable' as const : curricula === 'pass' ? 'ok' as const : 'degraded' as const, checks: result }
   })
 }
 

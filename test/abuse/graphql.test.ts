@@ -83,5 +83,5 @@ t.test('long and hostile search text', async (t) => {
 
 t.test('still serving and ready after all that', async (t) => {
   t.same((await app.inject({ method: 'POST', url: '/graphql', payload: { query: '{ competency(id: "co-learning") { code } }' } })).json(), { data: { competency: { code: 'C01' } } })
-  t.same(await healthy(app), { status: 200, body: { status: 'ok', checks: { database: 'pass', content: 'pass', load: 'pass', shutdown: 'pass' } } })
+  t.same(await healthy(app), { status: 200, body: { status: 'ok', checks: { database: 'pass', content: 'pass', load: 'pass', shutdown: 'pass', curricula: 'pass' } } })
 })

@@ -68,6 +68,9 @@ t.test('PostgreSQL down: 503 with Retry-After, the framework API unaffected, rec
   const gql = await app.inject({ method: 'POST', url: '/graphql', headers, payload: { query: '{ curricula { id } }' } })
   t.equal(gql.json().errors?.[0]?.extensions?.code, 'SERVICE_UNAVAILABLE')
   t.equal((await app.inject({ method: 'GET', url: '/v1/frameworks/isp/1.1/competencies/co-learning' })).statusCode, 200, 'the framework API keeps answering')
+  const degraded = await app.inject('/health/ready')
+  t.equal(degraded.statusCode, 200, 'the instance stays in rotation: it still serves the framework API')
+  t.match(degraded.json(), { status: 'degraded', checks: { curricula: 'fail', database: 'pass', content: 'pass' } }, '/health/ready names the curricula store as down')
 
   await p.up()
   let status = 0
@@ -76,5 +79,6 @@ t.test('PostgreSQL down: 503 with Retry-After, the framework API unaffected, rec
     if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250))
   }
   t.equal(status, 200, 'the app recovers when the database is back')
+  t.match((await app.inject('/health/ready')).json(), { status: 'ok', checks: { curricula: 'pass' } }, 'readiness recovers too')
   t.equal((await app.inject({ method: 'POST', url: '/v1/curricula', headers, payload: { name: 'After', framework: 'isp', version: '1.1' } })).statusCode, 201)
 })

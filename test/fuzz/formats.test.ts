@@ -67,5 +67,5 @@ t.test('CASE providers and the URI resolver: random and hostile identifiers, par
   t.comment(tally.summary('CASE and resolver requests'))
   for (const op of operations) t.ok(tally.byKey[op.template] !== undefined, `${op.template} was fuzzed: ${JSON.stringify(tally.byKey[op.template])}`)
   t.ok((tally.statuses[200] ?? 0) > tally.cases / 10, 'a good share of requests find something')
-  t.same(await healthy(app), { status: 200, body: { status: 'ok', checks: { database: 'pass', content: 'pass', load: 'pass', shutdown: 'pass' } } }, 'still ready')
+  t.same(await healthy(app), { status: 200, body: { status: 'ok', checks: { database: 'pass', content: 'pass', load: 'pass', shutdown: 'pass', curricula: 'pass' } } }, 'still ready')
 })

@@ -21,7 +21,7 @@ t.test('GET /health/live: ok, never cached', async (t) => {
 t.test('GET /health/ready: every check passes on a healthy instance', async (t) => {
   const response = await (await buildApp(t)).inject('/health/ready')
   t.equal(response.statusCode, 200)
-  t.same(response.json(), { status: 'ok', checks: { database: 'pass', content: 'pass', load: 'pass', shutdown: 'pass' } })
+  t.same(response.json(), { status: 'ok', checks: { database: 'pass', content: 'pass', load: 'pass', shutdown: 'pass', curricula: 'pass' } })
   t.equal(response.headers['cache-control'], 'no-store')
   t.notOk(response.headers['retry-after'])
 })
@@ -35,7 +35,7 @@ t.test('GET /health/ready: 503 with Retry-After when the database is closed; liv
   const ready = await app.inject('/health/ready')
   t.equal(ready.statusCode, 503)
   t.equal(ready.headers['retry-after'], '5')
-  t.same(ready.json(), { status: 'unavailable', checks: { database: 'fail', content: 'fail', load: 'pass', shutdown: 'pass' } })
+  t.same(ready.json(), { status: 'unavailable', checks: { database: 'fail', content: 'fail', load: 'pass', shutdown: 'pass', curricula: 'pass' } })
   t.equal((await app.inject('/health/live')).statusCode, 200)
 })
 
@@ -70,7 +70,7 @@ t.test('GET /health/ready: 503 once shutdown has begun; the request still comple
   release()
   const response = await held
   t.equal(response.status, 503)
-  t.same(JSON.parse(response.body), { status: 'unavailable', checks: { database: 'pass', content: 'pass', load: 'pass', shutdown: 'fail' } }, 'the database stays open for requests in flight')
+  t.same(JSON.parse(response.body), { status: 'unavailable', checks: { database: 'pass', content: 'pass', load: 'pass', shutdown: 'fail', curricula: 'pass' } }, 'the database stays open for requests in flight')
   t.equal(response.connection, 'close')
   await closing
   t.equal(app.repo.db.open, false, 'then it closes')
