@@ -39,6 +39,8 @@ export const ConfigSchema = Type.Object({
   CURRICULA_CORS_ORIGINS: Type.String({ minLength: 1, default: 'false', description: 'CORS for /v1/curricula: false (none) or a comma-separated list of origins.' }),
   /** Requests per API key per RATE_LIMIT_WINDOW on /v1/curricula. */
   CURRICULA_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600, description: 'Requests allowed per API key per window on /v1/curricula.' }),
+  /** Largest CSV body of a courses import, in bytes (the other curricula writes take BODY_LIMIT). */
+  CURRICULA_IMPORT_LIMIT: Type.Integer({ minimum: 1024, maximum: 5_000_000, default: 2_097_152, description: 'Largest CSV body of POST /v1/curricula/{id}/courses:import in bytes; larger bodies get 413 naming the limit. Other curricula writes take BODY_LIMIT.' }),
   /** Per-institution limit on curricula. */
   CURRICULA_MAX_CURRICULA: Type.Integer({ minimum: 1, default: 100, description: 'Curricula an institution may have.' }),
   /** Per-curriculum limit on courses. */

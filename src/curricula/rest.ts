@@ -380,6 +380,7 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
 
   app.post('/:id/courses::import', {
     config,
+    bodyLimit: opts.config.CURRICULA_IMPORT_LIMIT,
     schema: {
       operationId: 'importCourses',
       summary: 'Import courses and their alignments from CSV',

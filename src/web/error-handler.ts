@@ -110,6 +110,11 @@ export default fp(async (app) => {
       return sendProblem(reply, problem(base, 'search-syntax', 400, problemTypes['search-syntax'].title, detail, instance,
         [{ in: 'query', name: 'q', message: err.message }]))
     }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit
+      return sendProblem(reply, problem(base, null, 413, STATUS_CODES[413] ?? 'Payload Too Large', `The request body is larger than the ${limit} bytes this route accepts.`, instance,
+        [{ in: 'body', name: 'body', message: `at most ${limit} bytes` }]))
+    }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500
     const title = STATUS_CODES[status] ?? 'Error'
     // A deliberate 5xx (load shedding, handler timeout) says why; anything else is hidden and logged.
