@@ -7,10 +7,11 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { Type, type TObject } from '@sinclair/typebox'
 import { corsOrigin, publicUrl, type Config } from '../config.js'
 import type { VersionRecord } from '../content/model.js'
 import { HttpProblem, notFound } from '../web/problem.js'
+import { pageLinks, fieldsParameter, sparseFields } from '../web/paging.js'
 import { ref } from '../web/schemas/common.js'
 import { problemResponse } from '../web/schemas/problem.js'
 import { authenticate, actorOf, keyRateLimit } from './auth.js'
@@ -99,10 +100,19 @@ async function idempotent (repo: CurriculaRepository, request: FastifyRequest, r
 const IdParam = Type.String({ format: 'uuid', description: 'A curriculum id.', examples: ['0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10'] })
 const CourseParam = Type.String({ format: 'uuid', description: 'A course id.', examples: ['5e2c7a8b-3f4d-4c1e-8a9b-0c1d2e3f4a5b'] })
 const TargetParam = Type.String({ minLength: 1, maxLength: 120, description: 'The target: a competency, key activity or sub-point by uuid, slug id or code.', examples: ['C01.A03'] })
-const Paging = Type.Object({
+/** The properties `fields` may name in a list of these items (`type` and `id` are always kept). */
+const fieldNames = (item: TObject): string[] => Object.keys(item.properties).filter((k) => k !== 'type' && k !== 'id')
+/** A list's query: paging, and `fields` naming properties of its items. */
+const listQuery = (names: readonly string[]) => Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Page size.', examples: [20] }),
-  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'Items to skip.', examples: [0] })
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0, description: 'Items to skip.', examples: [0] }),
+  fields: Type.Optional(fieldsParameter(names))
 }, { additionalProperties: false })
+interface ListQuery { limit: number, offset: number, fields?: string }
+const curriculumFields = fieldNames(s.Curriculum)
+const courseFields = fieldNames(s.Course)
+const CurriculaQuery = listQuery(curriculumFields)
+const CoursesQuery = listQuery(courseFields)
 
 const security = [{ apiKey: [] }]
 const errors = {
@@ -151,19 +161,15 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
     evidenceUrl: a.evidenceUrl, createdAt: a.createdAt, updatedAt: a.updatedAt, revision: a.revision
   })
 
-  /** The list envelope with `meta.total` and the `Link` header. */
-  const page = <T>(reply: FastifyReply, url: string, data: T[], total: number, limit: number, offset: number) => {
-    const at = (o: number) => `${url}?limit=${limit}&offset=${o}`
-    const last = Math.max(0, Math.floor((Math.max(total, 1) - 1) / limit) * limit)
-    const links = {
-      self: at(offset),
-      first: at(0),
-      ...(offset > 0 ? { prev: at(Math.max(0, offset - limit)) } : {}),
-      ...(offset + limit < total ? { next: at(offset + limit) } : {}),
-      last: at(last)
-    }
-    reply.header('link', Object.entries(links).filter(([rel]) => rel !== 'self').map(([rel, href]) => `<${href}>; rel="${rel}"`).join(', '))
-    return { data, meta: { total, limit, offset }, links }
+  /**
+   * The list envelope with `meta.total` and the `Link` header (the shared paging rule, `fields`
+   * kept in the links), items reduced to `fields` when it is given.
+   */
+  const page = <T extends object>(request: FastifyRequest, reply: FastifyReply, data: T[], total: number, query: ListQuery) => {
+    const { links, header } = pageLinks(new URL(request.url, publicUrl(opts.config)), total, query.limit, query.offset)
+    reply.header('link', header)
+    const fields = query.fields === undefined ? undefined : new Set(query.fields.split(','))
+    return { data: fields === undefined ? data : data.map((item) => sparseFields(item, fields)), meta: { total, limit: query.limit, offset: query.offset }, links }
   }
 
   const pinned = (c: Curriculum): VersionRecord => {
@@ -219,12 +225,12 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
   }))
 
   app.get('', {
-    config,
-    schema: { operationId: 'listCurricula', summary: 'Your institution\'s curricula', tags: ['curricula'], security, querystring: Paging, response: { 200: ref(s.CurriculumList), ...errors } }
+    config: { ...config, allowed: { fields: curriculumFields } },
+    schema: { operationId: 'listCurricula', summary: 'Your institution\'s curricula', tags: ['curricula'], security, querystring: CurriculaQuery, response: { 200: ref(s.CurriculumList), ...errors } }
   }, async (request, reply) => {
     const { limit, offset } = request.query
     const { total, items } = await repo.listCurricula(actorOf(request).institutionId, { limit, offset })
-    return page(reply, base, items.map(curriculumView), total, limit, offset)
+    return page(request, reply, items.map(curriculumView), total, request.query)
   })
 
   const Cid = Type.Object({ id: IdParam }, { additionalProperties: false })
@@ -271,12 +277,12 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
   }))
 
   app.get('/:id/courses', {
-    config,
-    schema: { operationId: 'listCourses', summary: 'A curriculum\'s courses', tags: ['curricula'], security, params: Cid, querystring: Paging, response: { 200: ref(s.CourseList), ...errors } }
+    config: { ...config, allowed: { fields: courseFields } },
+    schema: { operationId: 'listCourses', summary: 'A curriculum\'s courses', tags: ['curricula'], security, params: Cid, querystring: CoursesQuery, response: { 200: ref(s.CourseList), ...errors } }
   }, async (request, reply) => {
     const { limit, offset } = request.query
     const { total, items } = await repo.listCourses(actorOf(request).institutionId, request.params.id, { limit, offset })
-    return page(reply, `${curriculumUrl(request.params.id)}/courses`, items.map(courseView), total, limit, offset)
+    return page(request, reply, items.map(courseView), total, request.query)
   })
 
   const Course = Type.Object({ id: IdParam, course: CourseParam }, { additionalProperties: false })

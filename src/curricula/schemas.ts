@@ -3,7 +3,7 @@
  * OpenAPI components (registered with the REST components, see http/schemas/index.ts).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
-import { ListMeta, PageLinks, ref } from '../web/schemas/common.js'
+import { listOf, ref } from '../web/schemas/common.js'
 
 const Uuid = (description: string) => Type.String({ format: 'uuid', description })
 const Time = (description: string) => Type.String({ format: 'date-time', description })
@@ -113,12 +113,6 @@ export const AlignmentInput = Type.Object({
   ...alignmentFields
 }, { $id: 'AlignmentInput', additionalProperties: false, description: 'One alignment of a set.' })
 export const AlignmentSet = Type.Array(ref(AlignmentInput), { $id: 'AlignmentSet', maxItems: 1000, description: 'A course\'s whole set of alignments (PUT replaces the set).' })
-
-const listOf = <T extends TSchema>(item: T, $id: string, description: string) => Type.Object({
-  data: Type.Array(ref(item), { description: 'The items of this page.' }),
-  meta: ref(ListMeta),
-  links: ref(PageLinks)
-}, { $id, additionalProperties: false, description })
 
 export const CurriculumList = listOf(Curriculum, 'CurriculumList', 'A page of the institution\'s curricula.')
 export const CourseList = listOf(Course, 'CourseList', 'A page of a curriculum\'s courses.')

@@ -6,7 +6,7 @@
  */
 import { Type, type TProperties } from '@sinclair/typebox'
 import type { ListedType } from '../store/repository.js'
-import { pageLinks } from '../web/paging.js'
+import { commaList, fieldsParameter, pageLinks } from '../web/paging.js'
 
 export const DEFAULT_LIMIT = 50
 export const MAX_LIMIT = 100
@@ -33,11 +33,6 @@ export interface ListConventions {
   filters?: Record<string, { description: string, example: string }>
 }
 
-function commaList (names: readonly string[]): string {
-  const alt = names.map((n) => n.replace(/[^a-zA-Z0-9]/g, '')).join('|')
-  return `^(?:${alt})(?:,(?:${alt}))*$`
-}
-
 /** The querystring properties of a list. */
 export function listProperties (c: ListConventions): TProperties {
   const props: TProperties = { ...pagingProperties }
@@ -47,11 +42,7 @@ export function listProperties (c: ListConventions): TProperties {
   for (const [name, f] of Object.entries(c.filters ?? {})) {
     props[name] = Type.Optional(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120, description: f.description, examples: [f.example] }))
   }
-  props.fields = Type.Optional(Type.String({
-    pattern: commaList(c.fields),
-    description: `Sparse fieldset: a comma-separated list of ${c.fields.join(', ')}. \`type\` and \`id\` are always kept.`,
-    examples: [c.fields.includes('name') ? 'id,code,name' : 'id,code']
-  }))
+  props.fields = Type.Optional(fieldsParameter(c.fields))
   if (c.include !== undefined) {
     props.include = Type.Optional(Type.String({
       pattern: commaList(c.include),
@@ -117,15 +108,6 @@ export function selectNamed<V> (items: readonly V[], names: readonly string[], k
     else chosen.add(item)
   }
   return { items: [...chosen], missing }
-}
-
-/** Keeps `type`, `id`, the named fields and the embedded ones of an item. */
-export function sparseFields<V extends object> (item: V, fields: Set<string>, keep: Set<string>): Partial<V> & { type: string, id: string } {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(item)) {
-    if (k === 'type' || k === 'id' || fields.has(k) || keep.has(k)) out[k] = v
-  }
-  return out as Partial<V> & { type: string, id: string }
 }
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })

@@ -1,4 +1,8 @@
-/** Page links, one rule for every transport that pages a list (REST lists and search, CASE collections). */
+/**
+ * Page links, one rule for every transport that pages a list (REST lists and search, CASE
+ * collections), and sparse fieldsets (`fields=`), one rule for every JSON list (REST, curricula).
+ */
+import { Type, type TString } from '@sinclair/typebox'
 
 /** The links of one page: absolute URLs, `prev`/`next` only where such a page exists. */
 export interface PageLinksView { self: string, first: string, prev?: string, next?: string, last: string }
@@ -31,4 +35,29 @@ export function pageLinks (url: URL, total: number, limit: number, offset: numbe
     .map((rel) => `<${links[rel]!}>; rel="${rel}"`)
     .join(', ')
   return { links, header }
+}
+
+/** A regular expression for a comma-separated list of these names. */
+export function commaList (names: readonly string[]): string {
+  const alt = names.map((n) => n.replace(/[^a-zA-Z0-9]/g, '')).join('|')
+  return `^(?:${alt})(?:,(?:${alt}))*$`
+}
+
+/** The `fields` query parameter of a list whose items have these properties. */
+export function fieldsParameter (names: readonly string[]): TString {
+  const usual = ['id', 'code', 'name'].filter((n) => names.includes(n))
+  return Type.String({
+    pattern: commaList(names),
+    description: `Sparse fieldset: a comma-separated list of ${names.join(', ')}. \`type\` and \`id\` are always kept.`,
+    examples: [(usual.length > 0 ? usual : names.slice(0, 2)).join(',')]
+  })
+}
+
+/** Keeps `type`, `id`, the named fields and the embedded ones of an item. */
+export function sparseFields<V extends object> (item: V, fields: Set<string>, keep: Set<string> = new Set()): Partial<V> & { type: string, id: string } {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(item)) {
+    if (k === 'type' || k === 'id' || fields.has(k) || keep.has(k)) out[k] = v
+  }
+  return out as Partial<V> & { type: string, id: string }
 }

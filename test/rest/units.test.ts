@@ -2,7 +2,8 @@
 import t from 'tap'
 import { ResponseCache, chooseEncoding, contentDigest, etagMatches, etagOf, type CachedResponse } from '../../src/web/response-cache.js'
 import { instanceOf } from '../../src/web/problem.js'
-import { sortBy, sparseFields } from '../../src/rest/query.js'
+import { sortBy } from '../../src/rest/query.js'
+import { sparseFields } from '../../src/web/paging.js'
 import { pageLinks } from '../../src/web/paging.js'
 
 t.test('pageLinks', async (t) => {

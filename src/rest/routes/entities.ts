@@ -7,7 +7,7 @@ import { Type, type Static, type TObject } from '@sinclair/typebox'
 import type { ListedType } from '../../store/repository.js'
 import { invalidParameter, notFound } from '../../web/problem.js'
 import {
-  allowedValues, commaSet, idList, listProperties, paginate, selectNamed, sparseFields, sortBy, type ListConventions, type ListQuery
+  allowedValues, commaSet, idList, listProperties, paginate, selectNamed, sortBy, type ListConventions, type ListQuery
 } from '../query.js'
 import { representations, type RenderContext } from '../representations.js'
 import { defineGet, pinnedUrl, type Built, type RestContext } from '../route.js'
@@ -16,6 +16,7 @@ import * as S from '../schemas/entities.js'
 import type { RenderedVersion, ViewByType } from '../rendered.js'
 import type { Offer } from '../../web/negotiation.js'
 import { collectionOf } from '../../web/urls.js'
+import { sparseFields } from '../../web/paging.js'
 
 const EntityParams = Type.Object({
   ...VersionParams.properties,
