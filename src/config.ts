@@ -35,6 +35,8 @@ export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'postgres://user:password@host:port/database for the curricula store; unset, a SQLite file is used.' })),
   /** The curricula SQLite file, when DATABASE_URL is not set. */
   CURRICULA_DB_PATH: Type.Optional(Type.String({ minLength: 1, description: 'The curricula SQLite file (default: curricula.db next to DB_PATH), when DATABASE_URL is not set.' })),
+  /** PostgreSQL connections each process keeps for the curricula store. */
+  CURRICULA_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'PostgreSQL connections per process for the curricula store (with DATABASE_URL); replicas × this must stay under the server\'s max_connections.' }),
   /** Origins allowed to call the authenticated curricula API from a browser. */
   CURRICULA_CORS_ORIGINS: Type.String({ minLength: 1, default: 'false', description: 'CORS for /v1/curricula: false (none) or a comma-separated list of origins.' }),
   /** Requests per API key per RATE_LIMIT_WINDOW on /v1/curricula. */

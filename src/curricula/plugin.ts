@@ -25,6 +25,8 @@ export default fp<CurriculaStorePluginOptions>(async (app, opts) => {
     onPoolError: (err) => app.log.warn({ err }, 'curricula database connection lost')
   })
   app.decorate('curricula', repo)
+  // Metrics (when on) see every query and the PostgreSQL pool.
+  if (app.hasDecorator('observeStore')) repo.observe(app.observeStore('curricula', repo.dialect, () => repo.poolStats()))
   if (opts.repository === undefined) {
     app.addHook('onClose', async () => {
       await closeStore(repo)

@@ -8,6 +8,7 @@ export function curriculaStoreOptions (config: Config): StoreOptions {
   return {
     databaseUrl: config.DATABASE_URL,
     sqlitePath: config.CURRICULA_DB_PATH ?? join(dirname(config.DB_PATH), 'curricula.db'),
+    poolSize: config.CURRICULA_POOL_SIZE,
     limits: { curricula: config.CURRICULA_MAX_CURRICULA, coursesPerCurriculum: config.CURRICULA_MAX_COURSES, alignmentsPerCourse: config.CURRICULA_MAX_ALIGNMENTS }
   }
 }

@@ -17,7 +17,7 @@ import fp from 'fastify-plugin'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Config } from '../config.js'
 import { HttpError } from './http-error.js'
-import type { CacheObserver, CacheStats } from './telemetry.js'
+import type { CacheObserver, CacheStats, PoolStats, QueryObserver } from './telemetry.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -147,6 +147,49 @@ function cacheMetrics (app: FastifyInstance, registry: Registry): void {
   })
 }
 
+function storeMetrics (app: FastifyInstance, registry: Registry): void {
+  const pools = new Map<string, PoolStats>()
+  const queries = new Histogram({
+    name: 'isp_store_query_duration_seconds',
+    help: 'Curricula store queries by store, dialect (sqlite, postgres) and outcome (ok, error), in seconds.',
+    labelNames: ['store', 'dialect', 'outcome'] as const,
+    buckets: durationBuckets,
+    registers: [registry]
+  })
+  new Gauge({
+    name: 'isp_store_pool_connections',
+    help: 'A PostgreSQL store\'s pooled connections by state (idle, busy).',
+    labelNames: ['store', 'state'] as const,
+    registers: [registry],
+    collect () {
+      for (const [store, stats] of pools) {
+        const now = stats()
+        if (now === undefined) continue
+        this.set({ store, state: 'idle' }, now.idle)
+        this.set({ store, state: 'busy' }, now.total - now.idle)
+      }
+    }
+  })
+  new Gauge({
+    name: 'isp_store_pool_waiting',
+    help: 'Queries waiting for a pooled PostgreSQL connection: above 0 for long, the pool (CURRICULA_POOL_SIZE) or the database is too small.',
+    labelNames: ['store'] as const,
+    registers: [registry],
+    collect () {
+      for (const [store, stats] of pools) {
+        const now = stats()
+        if (now !== undefined) this.set({ store }, now.waiting)
+      }
+    }
+  })
+  app.decorate('observeStore', (store: string, dialect: string, pool: PoolStats): QueryObserver => {
+    pools.set(store, pool)
+    const ok = queries.labels(store, dialect, 'ok')
+    const failed = queries.labels(store, dialect, 'error')
+    return (seconds, error) => { (error ? failed : ok).observe(seconds) }
+  })
+}
+
 function processMetrics (app: FastifyInstance, registry: Registry): void {
   collectDefaultMetrics({ register: registry })
   let last: EventLoopUtilization = performance.eventLoopUtilization()
@@ -199,6 +242,7 @@ export default fp<{ config: Config }>(async (app, { config }) => {
   const registry = new Registry()
   requestMetrics(app, registry)
   cacheMetrics(app, registry)
+  storeMetrics(app, registry)
   processMetrics(app, registry)
   const token = config.METRICS_TOKEN
   let server: Server | undefined

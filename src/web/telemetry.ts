@@ -4,7 +4,8 @@
  * imported only when it is on, so a service without them loads and runs none of their code.
  *
  * The caches report to `app.observeCache(name, stats)`, which the transports call whether or not
- * metrics are on; it answers a no-op observer when they are off.
+ * metrics are on; it answers a no-op observer when they are off. The curricula store reports its
+ * queries and pool to `app.observeStore` in the same way.
  */
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -24,6 +25,15 @@ export type CacheStats = () => { entries: number, bytes: number }
 /** Reports nothing: the observer of a cache when metrics are off. */
 export const noCacheObserver: CacheObserver = { hit () {}, miss () {}, evicted () {} }
 
+/** A database's connection pool now, read when metrics are scraped; undefined when it has none. */
+export type PoolStats = () => { total: number, idle: number, waiting: number } | undefined
+
+/** Told each query's duration in seconds and whether it failed. */
+export type QueryObserver = (seconds: number, failed: boolean) => void
+
+/** Reports nothing: the query observer when metrics are off. */
+export const noQueryObserver: QueryObserver = () => {}
+
 /** Where GraphQL's parse, validate and execute hooks are added (mercurius' `app.graphql`). */
 export type GraphQLHooks = Pick<MercuriusPlugin, 'addHook'>
 
@@ -31,6 +41,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The observer a cache named `name` (a metric label: `response`, `graphql`) reports to. */
     observeCache: (name: string, stats: CacheStats) => CacheObserver
+    /** The observer of a database named `store` (a metric label: `curricula`) of a dialect, with its pool. */
+    observeStore: (store: string, dialect: string, pool: PoolStats) => QueryObserver
     /** Traces GraphQL's parse, validate and execute when tracing is on; does nothing otherwise. */
     instrumentGraphQL: (graphql: GraphQLHooks) => void
   }
@@ -59,5 +71,6 @@ export default fp<TelemetryOptions>(async (app: FastifyInstance, { config, spanE
     await app.register(metrics, { config })
   } else {
     app.decorate('observeCache', () => noCacheObserver)
+    app.decorate('observeStore', () => noQueryObserver)
   }
 }, { name: 'telemetry' })

@@ -6,10 +6,10 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type LogEvent } from 'kysely'
 import pg from 'pg'
 import { migrationProvider, type Dialect } from './migrations.js'
-import { CurriculaRepository, defaultLimits, type StoreLimits } from './repository.js'
+import { CurriculaRepository, defaultLimits, type PoolStats, type QueryObserver, type StoreLimits } from './repository.js'
 import type { CurriculaDatabase } from './schema.js'
 
 export interface StoreOptions {
@@ -64,25 +64,30 @@ class LockingSqliteDialect extends SqliteDialect {
 export async function openStore (options: StoreOptions): Promise<CurriculaRepository> {
   let dialect: Dialect
   let db: Kysely<CurriculaDatabase>
+  let pool: PoolStats | undefined
+  // Every query's duration and outcome goes to whoever observes the repository (metrics), once it is handed out.
+  const observer: { current: QueryObserver | undefined } = { current: undefined }
+  const log = (event: LogEvent): void => observer.current?.(event.queryDurationMillis / 1000, event.level === 'error')
   if (isPostgresUrl(options.databaseUrl)) {
     dialect = 'postgres'
-    const pool = new pg.Pool({
+    const pgPool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000
     })
     // An idle client whose server goes away emits 'error' on the pool; unhandled, it ends the process.
-    pool.on('error', (err) => options.onPoolError?.(err))
+    pgPool.on('error', (err) => options.onPoolError?.(err))
     // A checked-out client whose server goes away between queries emits 'error' with no listener
     // (pg-pool only listens while it is idle): every client gets its own, the query in flight
     // still fails, and the pool replaces the client.
-    pool.on('connect', (client) => { client.on('error', (err) => options.onPoolError?.(err)) })
-    db = new Kysely<CurriculaDatabase>({ dialect: new PostgresDialect({ pool }) })
+    pgPool.on('connect', (client) => { client.on('error', (err) => options.onPoolError?.(err)) })
+    db = new Kysely<CurriculaDatabase>({ dialect: new PostgresDialect({ pool: pgPool }), log })
+    pool = () => ({ total: pgPool.totalCount, idle: pgPool.idleCount, waiting: pgPool.waitingCount })
   } else {
     dialect = 'sqlite'
     const sqlite = openSqlite(options.sqlitePath)
-    db = new Kysely<CurriculaDatabase>({ dialect: new LockingSqliteDialect({ database: sqlite }) })
+    db = new Kysely<CurriculaDatabase>({ dialect: new LockingSqliteDialect({ database: sqlite }), log })
   }
   try {
     await migrate(db, dialect)
@@ -90,7 +95,7 @@ export async function openStore (options: StoreOptions): Promise<CurriculaReposi
     await db.destroy()
     throw err
   }
-  return new CurriculaRepository(db, dialect, options.limits ?? defaultLimits)
+  return new CurriculaRepository(db, dialect, options.limits ?? defaultLimits, { observer, pool })
 }
 
 /** Runs the dialect's pending migrations under Kysely's migration lock; throws the first failure. */

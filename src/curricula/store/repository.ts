@@ -99,6 +99,13 @@ export interface StoreLimits {
   alignmentsPerCourse: number
 }
 
+/** Told each query's duration in seconds and whether it failed. */
+export type QueryObserver = (seconds: number, failed: boolean) => void
+/** A PostgreSQL pool's connections now: open in all, idle, and requests waiting for one. */
+export type PoolStats = () => { total: number, idle: number, waiting: number }
+/** What the store's opener hands the repository for observing it (see observe(), poolStats()). */
+export interface StoreInstruments { observer: { current: QueryObserver | undefined }, pool: PoolStats | undefined }
+
 export const defaultLimits: StoreLimits = { curricula: 100, coursesPerCurriculum: 1000, alignmentsPerCourse: 200 }
 
 type Db = Kysely<CurriculaDatabase> | Transaction<CurriculaDatabase>
@@ -155,7 +162,22 @@ const keyOf = (r: Selectable<ApiKeyTable>): ApiKeyRecord => ({
 const count = (row: { n: string | number | bigint } | undefined): number => Number(row?.n ?? 0)
 
 export class CurriculaRepository {
-  constructor (readonly db: Kysely<CurriculaDatabase>, readonly dialect: Dialect, readonly limits: StoreLimits = defaultLimits) {}
+  constructor (
+    readonly db: Kysely<CurriculaDatabase>,
+    readonly dialect: Dialect,
+    readonly limits: StoreLimits = defaultLimits,
+    private readonly instruments: StoreInstruments = { observer: { current: undefined }, pool: undefined }
+  ) {}
+
+  /** Reports every query from now on (metrics); one observer at a time. */
+  observe (observer: QueryObserver): void {
+    this.instruments.observer.current = observer
+  }
+
+  /** The connection pool's state (PostgreSQL); undefined for SQLite's single connection. */
+  poolStats (): ReturnType<PoolStats> | undefined {
+    return this.instruments.pool?.()
+  }
 
   /** Runs a store operation, translating driver errors into the store's own. */
   private async run<T> (work: () => Promise<T>): Promise<T> {
