@@ -10,7 +10,7 @@ import { helmetOptions, securityHeaders } from '../web/security.js'
 import type { Config } from '../config.js'
 import { SHORT } from '../web/response-cache.js'
 import { html } from './html.js'
-import { assetsDir, assetsPrefix } from './layout.js'
+import { assetUrl, assetsDir } from './layout.js'
 import { embedPrefix, explorePrefix } from '../web/page-paths.js'
 
 const HTML = 'text/html; charset=utf-8'
@@ -36,7 +36,7 @@ function doc (title: string, body: ReturnType<typeof html>, script: string, extr
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<link rel="stylesheet" href="${assetsPrefix}/site.css">
+<link rel="stylesheet" href="${assetUrl('site.css')}">
 <script type="module" src="${embedPrefix}/${script}"></script>
 </head>
 ${body}

@@ -15,7 +15,7 @@ import { Urls } from '../web/urls.js'
 import { SearchSyntaxError } from '../store/repository.js'
 import embed from './embed.js'
 import { html } from './html.js'
-import { assetsDir, assetsPrefix, plainPage } from './layout.js'
+import { assetFingerprint, assetsDir, assetsPrefix, plainPage } from './layout.js'
 import { SEARCH_PAGE_SIZE, changesPage, searchPage } from './search-changes.js'
 import {
   competencyPage, definitionsPage, dilemmasPage, domainPage, principlePage, questionsPage, resourcesPage, versionPage, type PageContext
@@ -62,6 +62,15 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
     wildcard: false,
     decorateReply: false,
     maxAge: 3600_000
+  })
+  // An asset asked for by its fingerprinted URL (layout.ts assetUrl) never changes: a year, immutable.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith(`${assetsPrefix}/`) || reply.statusCode !== 200) return
+    const { pathname, searchParams } = new URL(request.url, 'http://x')
+    const name = pathname.slice(assetsPrefix.length + 1)
+    if (/^[a-z-]+\.(?:css|js)$/.test(name) && searchParams.get('v') === assetFingerprint(name)) {
+      reply.header('cache-control', 'public, max-age=31536000, immutable')
+    }
   })
 
   const versionsOf = (framework: string): VersionRecord[] => app.repo.versions().filter((v) => v.framework === framework)

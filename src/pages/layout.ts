@@ -1,4 +1,6 @@
 /** The frame every explorer page shares: head, skip link, header with search, footer with the version switcher. */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { VersionRecord } from '../content/model.js'
 import { projectRoot } from '../paths.js'
@@ -9,6 +11,23 @@ import { explorePrefix, versionPath } from '../web/page-paths.js'
 export const assetsPrefix = `${explorePrefix}/assets`
 /** The folder they, and the picker's modules (in embed/), are served from. */
 export const assetsDir = join(projectRoot, 'src', 'pages', 'assets')
+
+const fingerprints = new Map<string, string>()
+/** The first 16 hex digits of the SHA-256 of an explorer asset's bytes, read once. */
+export function assetFingerprint (name: string): string {
+  let hash = fingerprints.get(name)
+  if (hash === undefined) {
+    hash = createHash('sha256').update(readFileSync(join(assetsDir, 'explorer', name))).digest('hex').slice(0, 16)
+    fingerprints.set(name, hash)
+  }
+  return hash
+}
+
+/**
+ * An explorer asset's URL with its fingerprint (`site.css?v=…`): the server sends that URL as
+ * immutable, and a new build changes the fingerprint, so a page never gets a stale stylesheet.
+ */
+export const assetUrl = (name: string): string => `${assetsPrefix}/${name}?v=${assetFingerprint(name)}`
 
 export interface Crumb { label: string, href?: string }
 
@@ -69,8 +88,8 @@ export function page (o: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · ${v.meta.title} ${v.number}</title>
 ${o.canonical !== undefined && html`<link rel="canonical" href="${o.canonical}">`}
-<link rel="stylesheet" href="${assetsPrefix}/site.css">
-<script type="module" src="${assetsPrefix}/site.js"></script>
+<link rel="stylesheet" href="${assetUrl('site.css')}">
+<script type="module" src="${assetUrl('site.js')}"></script>
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
@@ -103,7 +122,7 @@ export function plainPage (title: string, body: Interpolation, lang = 'en-GB'): 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<link rel="stylesheet" href="${assetsPrefix}/site.css">
+<link rel="stylesheet" href="${assetUrl('site.css')}">
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>

@@ -2,7 +2,11 @@
  * The explorer's and the picker's routes through app.inject: pages, redirects for `latest` and
  * the switcher, ETag/304 and caching, HTML errors, /uri/{uuid} for browsers, security headers.
  */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
+import { projectRoot } from '../../src/paths.js'
 import { buildApp } from '../helpers/app.js'
 
 const browser = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
@@ -119,6 +123,20 @@ t.test('explorer pages', async (t) => {
       t.ok(res.headers.etag, 'with an ETag')
     }
     t.match((await get('/embed/competency-picker.js')).body, /static formAssociated = true/, 'the form-associated element')
+  })
+
+  t.test('pages link the explorer assets by fingerprint, and a fingerprinted asset is immutable', async (t) => {
+    const home = (await get('/')).body
+    for (const name of ['site.css', 'site.js']) {
+      const hash = createHash('sha256').update(readFileSync(join(projectRoot, 'src/pages/assets/explorer', name))).digest('hex').slice(0, 16)
+      const url = `/explore/assets/${name}?v=${hash}`
+      t.ok(home.includes(`"${url}"`), `the home page links ${url}`)
+      const pinned = await get(url)
+      t.equal(pinned.statusCode, 200)
+      t.equal(pinned.headers['cache-control'], 'public, max-age=31536000, immutable', `${name} by its fingerprint is immutable`)
+      t.equal((await get(`/explore/assets/${name}`)).headers['cache-control'], 'public, max-age=3600', 'without the fingerprint, an hour')
+      t.equal((await get(`/explore/assets/${name}?v=0000000000000000`)).headers['cache-control'], 'public, max-age=3600', 'with another fingerprint (an old page), an hour')
+    }
   })
 })
 
