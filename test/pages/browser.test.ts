@@ -1,7 +1,7 @@
 /**
  * The explorer, the picker, /docs and /graphiql in Chromium: a reader's walk, search, the version
- * switcher and /uri/{uuid}; the picker with the mouse and with the keyboard alone, its form value,
- * change event and iframe messages; axe-core on every page type; no console errors or CSP
+ * switcher and /uri/{uuid}; the picker with the mouse and with the keyboard alone, its form value and its restore on going back,
+ * change event, iframe messages and styling from a host page on another origin; axe-core on every page type; no console errors or CSP
  * violations anywhere.
  */
 import t, { type Test } from 'tap'
@@ -173,6 +173,54 @@ t.test('in Chromium', { skip, timeout: 240_000 }, async (t) => {
     t.equal(await picker.locator('[part=chip]').count(), 2, 'value can be set')
     await page.getByRole('button', { name: 'Reset' }).click()
     t.equal(await picker.evaluate((el: any) => el.value), '', 'reset clears the picker')
+  })
+
+  t.test('the picker\'s state comes back when the reader returns to the form (formStateRestoreCallback)', async (t) => {
+    const restoring = await browser.newPage()
+    t.teardown(() => restoring.close())
+    // Records the element's restore calls, so that a page kept whole by the back/forward cache cannot pass for a restore.
+    await restoring.addInitScript(() => {
+      const w = globalThis as any
+      w.restored = []
+      const define = w.customElements.define.bind(w.customElements)
+      w.customElements.define = (name: string, cls: any, options: unknown) => {
+        const original = cls.prototype.formStateRestoreCallback
+        cls.prototype.formStateRestoreCallback = function (state: unknown, mode: unknown) { w.restored.push([state, mode]); return original.call(this, state, mode) }
+        return define(name, cls, options)
+      }
+    })
+    await restoring.goto(`${origin}/embed/demo`)
+    const picker = restoring.locator('competency-picker')
+    await picker.locator('[role=treeitem]').first().waitFor()
+    await restoring.getByLabel('Course title').fill('Restored course')
+    await picker.evaluate((el: any) => { el.value = [...el.shadowRoot.querySelectorAll('[data-uuid]')].slice(0, 2).map((x: any) => x.dataset.uuid).join(',') })
+    const chosen = await picker.evaluate((el: any) => el.value) as string
+    t.equal(chosen.split(',').length, 2)
+    await restoring.getByRole('button', { name: 'Save course' }).click()
+    await restoring.waitForURL(/competencies=/)
+    await restoring.goBack()
+    await picker.locator('[role=treeitem]').first().waitFor()
+    await restoring.waitForFunction(() => (globalThis as any).restored.length > 0)
+    t.same(await restoring.evaluate(() => (globalThis as any).restored), [[chosen, 'restore']], 'the browser hands the element its saved state')
+    t.equal(await picker.evaluate((el: any) => el.value), chosen, 'and the selection is back')
+    t.equal(await picker.locator('[part=chip]').count(), 2, 'shown as chips')
+  })
+
+  t.test('a host page on another origin embeds the picker and styles it with custom properties and ::part', async (t) => {
+    const host = await hostPage(t, () => `<!doctype html><html lang="en"><title>LMS course form</title>
+<style>competency-picker { --picker-accent: rgb(10, 20, 30); } competency-picker::part(search) { border-color: rgb(200, 0, 0); } competency-picker::part(label) { letter-spacing: 3px; }</style>
+<main><form><competency-picker name="c" label="Competencies" base="${origin}"></competency-picker></form></main>
+<script type="module" src="${origin}/embed/competency-picker.js"></script></html>`)
+    const styled = await browser.newPage()
+    t.teardown(() => styled.close())
+    await styled.goto(`${host}/course`)
+    const picker = styled.locator('competency-picker')
+    await picker.locator('[role=treeitem]').first().waitFor()
+    t.equal(await picker.evaluate((el: any) => (globalThis as any).getComputedStyle(el.shadowRoot.querySelector('[part=search]')).borderTopColor), 'rgb(200, 0, 0)', '::part(search) reaches the search box')
+    t.equal(await picker.evaluate((el: any) => (globalThis as any).getComputedStyle(el.shadowRoot.querySelector('[part=label]')).letterSpacing), '3px', '::part(label) reaches the label')
+    await picker.getByRole('treeitem', { name: /D1/ }).locator('.row').first().click()
+    await picker.getByRole('treeitem', { name: /^C01 Co-learning/ }).locator('.row').first().click()
+    t.equal(await picker.locator('[part=chip]').first().evaluate((el: any) => (globalThis as any).getComputedStyle(el).backgroundColor), 'rgb(10, 20, 30)', '--picker-accent colours the chips')
   })
 
   t.test('the iframe page posts the selection to the named origin', async (t) => {
