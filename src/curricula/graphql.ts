@@ -11,6 +11,7 @@ import type { IResolvers, MercuriusContext } from 'mercurius'
 import type { EntityRecord } from '../content/model.js'
 import type { Repository } from '../store/repository.js'
 import { GraphQLError } from 'graphql'
+import { publicUrl } from '../config.js'
 import { verifyKey } from './keys.js'
 import { ConflictError, LimitError, NotFoundError, StaleError, UnavailableError } from './store/errors.js'
 import type { Actor, AlignmentInput, ApiKeyRecord, Course, CurriculaRepository, Curriculum, Level, Target, TargetType } from './store/repository.js'
@@ -67,6 +68,20 @@ type Curriculum {
   courses("Page size, 1 to 100." first: Int = 50, "Courses to skip." offset: Int = 0): [Course!]!
   "How many courses it has."
   courseCount: Int!
+  "Where its exports are (REST URLs, with the same API key)."
+  exports: CurriculumExports!
+  "The REST URL of what re-pinning it to another version would do to each alignment."
+  impact("The version to compare to, e.g. 1.2, or latest." to: String!): String!
+}
+
+"A curriculum's exports, as REST URLs (send the same API key)."
+type CurriculumExports {
+  "A CASE 1.1 CFPackage: the courses as CFItems, isRelatedTo the framework's items, the level in notes."
+  case: String!
+  "Per course, the Open Badges 3.0 Alignment objects of its targets."
+  openBadges: String!
+  "CSV, one row per alignment."
+  csv: String!
 }
 
 "An id of a course in another system."
@@ -122,6 +137,12 @@ type CourseAlignment {
   note: String
   "Where the evidence is."
   evidenceUrl: String
+  "A re-pin changed the target's text; setting the alignments again clears it."
+  needsReview: Boolean!
+  "A re-pin found the target removed: kept, detached; target is then as the version it was last in has it."
+  detached: Boolean!
+  "The version a detached target was last in."
+  detachedFrom: String
   "Goes up with every change."
   revision: Int!
   "The value for ifMatch (the REST ETag)."
@@ -369,7 +390,12 @@ export function curriculaResolvers (repo: Repository, store: () => CurriculaRepo
         const { items } = await store().listCourses(c.institutionId, c.id, page(first, offset))
         return items.map((x) => courseNode(x, c, c.institutionId))
       }),
-      courseCount: guard(async (c: CurriculumNode) => (await store().listCourses(c.institutionId, c.id, { limit: 1, offset: 0 })).total)
+      courseCount: guard(async (c: CurriculumNode) => (await store().listCourses(c.institutionId, c.id, { limit: 1, offset: 0 })).total),
+      exports: (c: CurriculumNode, _args: unknown, ctx: Ctx) => {
+        const at = `${publicUrl(ctx.app.config)}/v1/curricula/${c.id}/export`
+        return { case: `${at}/case`, openBadges: `${at}/openbadges`, csv: `${at}/csv` }
+      },
+      impact: (c: CurriculumNode, { to }: { to: string }, ctx: Ctx) => `${publicUrl(ctx.app.config)}/v1/curricula/${c.id}/impact?to=${encodeURIComponent(to)}`
     },
     Course: {
       etag: (c: CourseNode) => etag(c.id, c.revision),
@@ -382,8 +408,9 @@ export function curriculaResolvers (repo: Repository, store: () => CurriculaRepo
     CourseAlignment: {
       etag: (a: { id: string, revision: number }) => etag(a.id, a.revision),
       targetCode: (a: { target: Target }) => a.target.code,
-      target: (a: { target: Target, framework: string, version: string }) => {
-        const record = targetRecord(a.target, a)
+      detached: (a: { detachedFrom: string | null }) => a.detachedFrom !== null,
+      target: (a: { target: Target, framework: string, version: string, detachedFrom: string | null }) => {
+        const record = targetRecord(a.target, { framework: a.framework, version: a.detachedFrom ?? a.version })
         if (record === undefined) throw new ApiError(`${a.target.code} is no longer in ${a.framework} ${a.version}.`, 'NOT_FOUND')
         return record
       }

@@ -16,6 +16,7 @@ import { ref } from '../web/schemas/common.js'
 import { problemResponse } from '../web/schemas/problem.js'
 import { authenticate, actorOf, keyRateLimit } from './auth.js'
 import { parseCoursesCsv } from './csv-import.js'
+import { reportRoutes } from './reports/routes.js'
 import * as s from './schemas.js'
 import { ConflictError, LimitError, NotFoundError, StaleError, UnavailableError } from './store/errors.js'
 import type { Alignment, AlignmentInput, Course, CurriculaRepository, Curriculum, Target } from './store/repository.js'
@@ -40,7 +41,7 @@ export function problemOf (err: unknown): unknown {
 }
 
 /** The revision an If-Match names for this record; 428 without one, 412 when it names another. `*` matches the current revision. */
-function expectedRevision (request: FastifyRequest, id: string, current: () => Promise<number>): Promise<number> {
+export function expectedRevision (request: FastifyRequest, id: string, current: () => Promise<number>): Promise<number> {
   const header = request.headers['if-match']
   if (header === undefined || header.trim() === '') {
     return Promise.reject(new HttpProblem('precondition-required', 'This write needs If-Match with the ETag you last read (or * to overwrite whatever is there).', [{ in: 'header', name: 'If-Match', message: 'is required' }]))
@@ -158,7 +159,8 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
   const uri = (uuid: string): string => `${publicUrl(opts.config)}/uri/${uuid}`
   const alignmentView = (a: Alignment): s.AlignmentView => ({
     type: 'alignment', id: a.id, course: a.courseId, target: { ...a.target, uri: uri(a.target.uuid) }, level: a.level, note: a.note,
-    evidenceUrl: a.evidenceUrl, createdAt: a.createdAt, updatedAt: a.updatedAt, revision: a.revision
+    evidenceUrl: a.evidenceUrl, needsReview: a.needsReview, detached: a.detachedFrom !== null, detachedFrom: a.detachedFrom,
+    createdAt: a.createdAt, updatedAt: a.updatedAt, revision: a.revision
   })
 
   /**
@@ -410,6 +412,11 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
     const { created, updated } = await repo.importCourses(actor, c.id, rows)
     return { status: 200, headers: {}, body: { created: created.map(courseView), updated: updated.map(courseView) } }
   }))
+
+  reportRoutes(app, {
+    config: opts.config, routeConfig: config, openapi: { security, errors, writeErrors, ifMatch: IfMatch, etagHeader },
+    curriculumUrl, courseUrl, curriculumView, pinned, expectedRevision, etagOf
+  })
 }
 
 export default curricula

@@ -96,6 +96,9 @@ export const CourseAlignment = Type.Object({
   level: LevelSchema,
   note: Type.Union([Type.String(), Type.Null()], { description: 'A note.' }),
   evidenceUrl: Type.Union([Type.String({ format: 'uri' }), Type.Null()], { description: 'Where the evidence is (a syllabus, an assessment).' }),
+  needsReview: Type.Boolean({ description: 'A re-pin (POST …/migrate) changed the target\'s text; PUT the set again to clear it.' }),
+  detached: Type.Boolean({ description: 'A re-pin found the target removed: kept, but in no export.' }),
+  detachedFrom: Type.Union([Type.String(), Type.Null()], { description: 'The version a detached target was last in.' }),
   createdAt: Time('When it was created.'),
   updatedAt: Time('When it last changed.'),
   revision: Revision

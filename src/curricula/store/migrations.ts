@@ -95,9 +95,21 @@ function initial (dialect: Dialect): Migration {
   }
 }
 
+/**
+ * Re-pinning a curriculum to another version (POST …/migrate): an alignment whose target's text
+ * changed is marked for review; one whose target is gone is kept, detached, with the version it
+ * was last in (so it still names what it meant).
+ */
+const alignmentReview: Migration = {
+  async up (db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('alignments').addColumn('needs_review', 'integer', (c) => c.notNull().defaultTo(0)).execute()
+    await db.schema.alterTable('alignments').addColumn('detached_from', 'text').execute()
+  }
+}
+
 /** The migrations of a dialect, by name; names sort in the order they run. */
 export function migrations (dialect: Dialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect) }
+  return { '0001-initial': initial(dialect), '0002-alignment-review': alignmentReview }
 }
 
 /** A Kysely MigrationProvider for the dialect's migrations. */

@@ -63,10 +63,17 @@ export interface Alignment {
   level: Level
   note: string | null
   evidenceUrl: string | null
+  /** A re-pin changed the target's text: someone should check the alignment still holds. */
+  needsReview: boolean
+  /** The version the target was last in, when a re-pin found it removed; null while attached. */
+  detachedFrom: string | null
   createdAt: string
   updatedAt: string
   revision: number
 }
+
+/** What a re-pin does to one alignment: its target in the new version (or detached), and whether to review it. */
+export interface AlignmentMove { target: Target, needsReview: boolean, detachedFrom: string | null }
 
 export interface CurriculumInput { name: string, description?: string | null, framework: string, version: string }
 export type CurriculumPatch = Partial<Pick<CurriculumInput, 'name' | 'description'>>
@@ -144,6 +151,8 @@ const alignmentOf = (r: Selectable<AlignmentTable>): Alignment => ({
   level: r.level,
   note: r.note,
   evidenceUrl: r.evidence_url,
+  needsReview: Number(r.needs_review) !== 0,
+  detachedFrom: r.detached_from,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   revision: Number(r.revision)
@@ -434,6 +443,46 @@ export class CurriculaRepository {
         .where('institution_id', '=', institutionId).where('curriculum_id', '=', curriculumId).orderBy('code').orderBy('id').execute()).map(courseOf)
       return { curriculum, courses, alignments: await this.alignmentsOf(trx, institutionId, courses.map((c) => c.id)) }
     }))
+  }
+
+  /**
+   * Re-pins a curriculum to another version of its framework in one transaction, if it is still at
+   * `revision`: `plan` sees the alignments as they are inside the transaction and says, for those
+   * that change, where each goes; those rows and their courses get a new revision. Returns the
+   * curriculum and the alignments before and after.
+   */
+  async migrateCurriculum (actor: Actor, id: string, revision: number, version: string, plan: (before: Alignment[], courses: Course[]) => Map<string, AlignmentMove>): Promise<{ curriculum: Curriculum, courses: Course[], before: Alignment[], after: Alignment[] }> {
+    return this.write(actor, 'curriculum.migrate', () => `curriculum/${id}`, async (trx) => {
+      const at = now()
+      const done = await trx.updateTable('curricula').set({ framework_version: version, updated_at: at, revision: revision + 1 })
+        .where('institution_id', '=', actor.institutionId).where('id', '=', id).where('revision', '=', revision).executeTakeFirst()
+      const row = await this.curriculumRow(trx, actor.institutionId, id)
+      if (Number(done.numUpdatedRows) === 0) throw new StaleError(`curriculum ${id}`, Number(row.revision))
+      // Lock the courses (PostgreSQL), so no alignment of theirs changes between reading and writing.
+      let query = trx.selectFrom('courses').selectAll().where('institution_id', '=', actor.institutionId).where('curriculum_id', '=', id).orderBy('code').orderBy('id')
+      if (this.dialect === 'postgres') query = query.forUpdate()
+      const rows = await query.execute()
+      const courseIds = rows.map((c) => c.id)
+      const before = await this.alignmentsOf(trx, actor.institutionId, courseIds)
+      const moves = plan(before, rows.map(courseOf))
+      const touched = new Set<string>()
+      for (const a of before) {
+        const move = moves.get(a.id)
+        if (move === undefined) continue
+        await trx.updateTable('alignments').set({
+          target_uuid: move.target.uuid, target_type: move.target.type, target_id: move.target.id, target_code: move.target.code,
+          needs_review: move.needsReview ? 1 : 0, detached_from: move.detachedFrom, updated_at: at, revision: a.revision + 1
+        }).where('institution_id', '=', actor.institutionId).where('id', '=', a.id).execute()
+        touched.add(a.courseId)
+      }
+      for (const courseId of touched) {
+        await trx.updateTable('courses').set((eb) => ({ updated_at: at, revision: eb('revision', '+', 1) }))
+          .where('institution_id', '=', actor.institutionId).where('id', '=', courseId).execute()
+      }
+      const courses = (await trx.selectFrom('courses').selectAll().where('institution_id', '=', actor.institutionId).where('curriculum_id', '=', id)
+        .orderBy('code').orderBy('id').execute()).map(courseOf)
+      return { curriculum: curriculumOf(row), courses, before, after: await this.alignmentsOf(trx, actor.institutionId, courseIds) }
+    })
   }
 
   /** The alignments of several courses (of one institution), by course then target code. */

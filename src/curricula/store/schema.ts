@@ -63,6 +63,10 @@ export interface AlignmentTable {
   level: 'introduced' | 'reinforced' | 'mastered'
   note: string | null
   evidence_url: string | null
+  /** 1 when a re-pin changed the target's text and nobody has looked since (0002). */
+  needs_review: Generated<number>
+  /** The version the target was last in, when a re-pin found it removed; null when attached (0002). */
+  detached_from: string | null
   created_at: string
   updated_at: string
   revision: number
