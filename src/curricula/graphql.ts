@@ -392,8 +392,8 @@ export function curriculaResolvers (repo: Repository, store: () => CurriculaRepo
       }),
       courseCount: guard(async (c: CurriculumNode) => (await store().listCourses(c.institutionId, c.id, { limit: 1, offset: 0 })).total),
       exports: (c: CurriculumNode, _args: unknown, ctx: Ctx) => {
-        const at = `${publicUrl(ctx.app.config)}/v1/curricula/${c.id}/export`
-        return { case: `${at}/case`, openBadges: `${at}/openbadges`, csv: `${at}/csv` }
+        const at = `${publicUrl(ctx.app.config)}/v1/curricula/${c.id}/export?format=`
+        return { case: `${at}case`, openBadges: `${at}openbadges`, csv: `${at}csv` }
       },
       impact: (c: CurriculumNode, { to }: { to: string }, ctx: Ctx) => `${publicUrl(ctx.app.config)}/v1/curricula/${c.id}/impact?to=${encodeURIComponent(to)}`
     },

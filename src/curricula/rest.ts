@@ -414,7 +414,7 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
   }))
 
   reportRoutes(app, {
-    config: opts.config, routeConfig: config, openapi: { security, errors, writeErrors, ifMatch: IfMatch, etagHeader },
+    config: opts.config, routeConfig: config, openapi: { security, errors, writeErrors, ifMatch: IfMatch, etagHeader, params: Cid },
     curriculumUrl, courseUrl, curriculumView, pinned, expectedRevision, etagOf
   })
 }

@@ -126,9 +126,10 @@ for (const kind of storeKinds) {
     t.equal(res.statusCode, 200)
     const body = res.json()
     t.equal(res.headers.etag, `"${cur.id}.2"`)
-    t.match(body, { migrated: true, from: '1.1', to: '1.2', curriculum: { version: '1.2', revision: 2 } })
-    t.same(body.summary, { unchanged: 3, changed: 1, moved: 1, removed: 1 })
-    t.same(body.detached.map((a: { from: { code: string } }) => a.from.code), ['C02.A07'], 'the removed alignment is listed as detached')
+    t.match(body, { migrated: true, impact: { from: '1.1', to: '1.2' }, curriculum: { version: '1.2', revision: 2 } })
+    t.same(body.impact.summary, { unchanged: 3, changed: 1, moved: 1, removed: 1 })
+    t.same(body.detached, [beforeIp101.get('C02.A07')!.id], 'the removed alignment is listed as detached')
+    t.same(body.impact.alignments.map((a: { status: string }) => a.status), ['unchanged', 'changed', 'removed', 'moved', 'unchanged', 'unchanged'], 'reported per alignment')
     t.equal((await app.inject({ url: `/v1/curricula/${cur.id}`, headers: h() })).json().version, '1.2')
 
     const ip101After = await alignments(ip101.id)
@@ -155,8 +156,8 @@ for (const kind of storeKinds) {
     // idempotent: the same request again (stale ETag and all) is a no-op reported as such
     const again = await app.inject({ method: 'POST', url, headers: h({ 'if-match': `"${cur.id}.1"` }), payload: { to: '1.2' } })
     t.equal(again.statusCode, 200)
-    t.match(again.json(), { migrated: false, from: '1.2', to: '1.2', curriculum: { revision: 2 }, detached: [] })
-    t.equal(again.json().summary.removed, 1, 'the detached alignment is still reported')
+    t.match(again.json(), { migrated: false, impact: { from: '1.2', to: '1.2' }, curriculum: { revision: 2 }, detached: [] })
+    t.equal(again.json().impact.summary.removed, 1, 'the detached alignment is still reported')
     t.equal((await alignments(ip101.id)).get('C01.A02')!.revision, ip101After.get('C01.A02')!.revision, 'nothing written')
 
     // the impact now compares from 1.2; the detached alignment from the version it was last in
@@ -166,7 +167,7 @@ for (const kind of storeKinds) {
     // and back to 1.1: the detached one is re-attached for review
     const down = await app.inject({ method: 'POST', url, headers: h({ 'if-match': `"${cur.id}.2"` }), payload: { to: '1.1' } })
     t.equal(down.statusCode, 200)
-    t.match(down.json(), { migrated: true, from: '1.2', to: '1.1', detached: [] })
+    t.match(down.json(), { migrated: true, impact: { from: '1.2', to: '1.1' }, detached: [] })
     const ip101Down = await alignments(ip101.id)
     t.match(ip101Down.get('C02.A07'), { detached: false, detachedFrom: null, needsReview: true })
     t.match(ip101Down.get('C01.A02'), { needsReview: true }, 'still to review')
@@ -190,9 +191,9 @@ for (const kind of storeKinds) {
     t.equal(c.version, '1.2')
     t.equal(c.impact, `http://localhost:3000/v1/curricula/${cur.id}/impact?to=1.1`)
     t.same(c.exports, {
-      case: `http://localhost:3000/v1/curricula/${cur.id}/export/case`,
-      openBadges: `http://localhost:3000/v1/curricula/${cur.id}/export/openbadges`,
-      csv: `http://localhost:3000/v1/curricula/${cur.id}/export/csv`
+      case: `http://localhost:3000/v1/curricula/${cur.id}/export?format=case`,
+      openBadges: `http://localhost:3000/v1/curricula/${cur.id}/export?format=openbadges`,
+      csv: `http://localhost:3000/v1/curricula/${cur.id}/export?format=csv`
     })
     const ip101 = c.courses.find((x: { code: string }) => x.code === 'IP101')
     const a = new Map<string, Record<string, any>>(ip101.alignments.map((x: Record<string, any>) => [x.targetCode, x]))

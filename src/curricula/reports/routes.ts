@@ -3,13 +3,14 @@
  * the curricula REST plugin (rest.ts), so they share its authentication, errors and limits:
  * - GET  /{id}/impact?to=   what re-pinning to `to` would do to each alignment (reports/impact.ts);
  * - POST /{id}/migrate      does it, in one store transaction, If-Match guarded;
- * - GET  /{id}/export/case, /export/openbadges, /export/csv (reports/exports.ts).
+ * - GET  /{id}/export?format=case|openbadges|csv (reports/exports.ts), like a version's
+ *   `/export?format=`.
  * The reads answer with an ETag made from the curriculum's snapshot tag (reports/snapshot.ts),
  * `Cache-Control: private, no-cache`, and 304 to a matching If-None-Match.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { Type, type TObject, type TOptional, type TString } from '@sinclair/typebox'
 import { publicUrl, type Config } from '../../config.js'
 import type { FieldChange } from '../../content/changes.js'
 import type { VersionRecord } from '../../content/model.js'
@@ -32,7 +33,14 @@ export interface ReportRouteOptions {
   /** The route config of every curricula route (CORS, the key's rate limit). */
   routeConfig: Record<string, unknown>
   /** Shared OpenAPI parts: security, the read and write error responses, If-Match, the ETag header. */
-  openapi: { security: Array<Record<string, string[]>>, errors: Record<string, unknown>, writeErrors: Record<string, unknown>, ifMatch: ReturnType<typeof Type.Object>, etagHeader: Record<string, unknown> }
+  openapi: {
+    security: Array<Record<string, string[]>>
+    errors: Record<string, unknown>
+    writeErrors: Record<string, unknown>
+    ifMatch: TObject<{ 'if-match': TOptional<TString> }>
+    etagHeader: Record<string, unknown>
+    params: TObject<{ id: TString }>
+  }
   curriculumUrl: (id: string) => string
   courseUrl: (c: Course) => string
   curriculumView: (c: Curriculum) => CurriculumView
@@ -60,9 +68,10 @@ export function reportRoutes (app: App, o: ReportRouteOptions): void {
   const base = publicUrl(o.config)
   const uri = (id: string): string => `${base}/uri/${id}`
   const urls: ExportUrls = { baseUrl: base, curriculum: o.curriculumUrl, course: o.courseUrl }
-  const { security, errors, writeErrors, ifMatch, etagHeader } = o.openapi
+  const { security, errors, writeErrors, ifMatch, etagHeader, params } = o.openapi
   const config = o.routeConfig
-  const Cid = Type.Object({ id: Type.String({ format: 'uuid', description: 'A curriculum id.' }) }, { additionalProperties: false })
+  // The same header as REST's representations, so openapi.yaml shares one component.
+  const validator = { ETag: { type: 'string', description: 'Strong validator of this representation; send it back in If-None-Match.' } }
 
   const targetView = (t: TargetIn) => ({ type: t.type, id: t.id, code: t.code, uuid: t.uuid, uri: uri(t.uuid), version: t.version.number, identifier: t.identifier })
   const entryView = (e: AlignmentImpact): s.AlignmentImpactView => ({
@@ -80,9 +89,12 @@ export function reportRoutes (app: App, o: ReportRouteOptions): void {
   })
   const sorted = (impact: Impact): AlignmentImpact[] => [...impact.alignments]
     .sort((x, y) => x.course.code.localeCompare(y.course.code) || x.course.id.localeCompare(y.course.id) || x.alignment.target.code.localeCompare(y.alignment.target.code))
-  const impactFields = (impact: Impact) => {
+  const impactView = (c: Curriculum, impact: Impact): s.CurriculumImpactView => {
     const entries = sorted(impact)
-    return { framework: impact.from.framework, from: impact.from.number, to: impact.to.number, summary: impactSummary(entries), alignments: entries.map(entryView) }
+    return {
+      curriculum: c.id, framework: c.framework, from: impact.from.number, to: impact.to.number, summary: impactSummary(entries), alignments: entries.map(entryView),
+      changes: `${base}/v1/frameworks/${c.framework}/${impact.to.number}/changes?from=${encodeURIComponent(impact.from.number)}`
+    }
   }
 
   /** A version of the curriculum's framework, or the problem naming the versions there are. */
@@ -106,21 +118,19 @@ export function reportRoutes (app: App, o: ReportRouteOptions): void {
     schema: {
       operationId: 'getCurriculumImpact',
       summary: 'What another version of the framework changes for a curriculum',
-      description: 'Per alignment: unchanged, changed (with the word diff), moved or removed in `to`, by the target\'s stable uuid, and what POST …/migrate would set.',
+      description: 'Per alignment: unchanged, changed (with the word diff), moved or removed in `to`, by the target\'s stable uuid, and what POST …/migrate would set. 304 for a current If-None-Match.',
       tags: ['curricula'],
       security,
-      params: Cid,
+      params,
       querystring: Type.Object({ to: Type.String({ minLength: 1, maxLength: 64, description: 'The version to compare to, or `latest`.', examples: ['1.2'] }) }, { additionalProperties: false }),
-      response: { 200: { description: 'The impact.', headers: etagHeader, content: { 'application/json': { schema: ref(s.CurriculumImpact) } } }, 304: { description: 'Not modified.', type: 'null' }, ...errors }
+      response: { 200: { description: 'The impact.', headers: validator, content: { 'application/json': { schema: ref(s.CurriculumImpact) } } }, ...errors }
     }
   }, async (request, reply) => {
     const { snap, tag } = await snapshot(request, request.params.id)
     const c = snap.curriculum
     const to = versionOf(c, request.query.to, 'query')
     if (notModified(request, reply, reportEtag(tag, `impact-${to.number}`))) return reply
-    const impact = curriculumImpact(app.repo, app.catalog, o.pinned(c), to, snap.courses, snap.alignments)
-    const changes = `${base}/v1/frameworks/${c.framework}/${to.number}/changes?from=${encodeURIComponent(c.version)}`
-    return { curriculum: c.id, href: o.curriculumUrl(c.id), ...impactFields(impact), changes }
+    return impactView(c, curriculumImpact(app.repo, app.catalog, o.pinned(c), to, snap.courses, snap.alignments))
   })
 
   app.post('/:id/migrate', {
@@ -131,7 +141,7 @@ export function reportRoutes (app: App, o: ReportRouteOptions): void {
       description: 'Unchanged and moved alignments follow their target, changed ones follow it and are marked `needsReview`, removed ones are kept, detached. One transaction; If-Match takes the curriculum\'s ETag. Migrating to the version already pinned changes nothing (`migrated: false`).',
       tags: ['curricula'],
       security,
-      params: Cid,
+      params,
       headers: ifMatch,
       body: ref(s.MigrateRequest),
       response: { 200: { description: 'What happened.', headers: etagHeader, content: { 'application/json': { schema: ref(s.MigrationResult) } } }, ...writeErrors }
@@ -147,7 +157,7 @@ export function reportRoutes (app: App, o: ReportRouteOptions): void {
       const snap = await app.curricula.curriculumSnapshot(actor.institutionId, id)
       const impact = curriculumImpact(app.repo, app.catalog, to, to, snap.courses, snap.alignments)
       reply.header('etag', o.etagOf(snap.curriculum.id, snap.curriculum.revision))
-      return { migrated: false, curriculum: o.curriculumView(snap.curriculum), ...impactFields(impact), detached: [] }
+      return { migrated: false, curriculum: o.curriculumView(snap.curriculum), impact: impactView(snap.curriculum, impact), detached: [] }
     }
     const revision = await o.expectedRevision(request, id, async () => (await app.curricula.getCurriculum(actor.institutionId, id)).revision)
     const pinned = o.pinned(c)
@@ -159,44 +169,49 @@ export function reportRoutes (app: App, o: ReportRouteOptions): void {
       return moves
     })
     if (impact === undefined) throw new Error('the migration ran without its plan')
-    const fields = impactFields(impact)
+    const view = impactView(result.curriculum, impact)
     reply.header('etag', o.etagOf(result.curriculum.id, result.curriculum.revision))
-    return { migrated: true, curriculum: o.curriculumView(result.curriculum), ...fields, detached: fields.alignments.filter((a) => a.status === 'removed') }
+    return { migrated: true, curriculum: o.curriculumView(result.curriculum), impact: view, detached: view.alignments.filter((a) => a.status === 'removed').map((a) => a.alignment) }
   })
 
-  const exportRoute = (operationId: string, summary: string, description: string, content: Record<string, unknown>) => ({
+  app.get('/:id/export', {
     config,
-    schema: { operationId, summary, description, tags: ['curricula'], security, params: Cid, response: { 200: { description: summary, headers: etagHeader, content }, 304: { description: 'Not modified.', type: 'null' }, ...errors } }
-  })
-
-  const casePackage = exportRoute('exportCurriculumCase', 'The curriculum as a CASE 1.1 CFPackage',
-    'CFItems are the courses (`CFItemType` `Course`); `isRelatedTo` associations link each course to the framework\'s CFItems, with the level in `notes` (`Level: introduced`, then the note).',
-    { 'application/json': { schema: caseRef(caseSchemas['1.1'].CFPackage) } })
-  app.get('/:id/export/case', casePackage, async (request, reply) => {
+    schema: {
+      operationId: 'exportCurriculum',
+      summary: 'The curriculum as CASE 1.1, Open Badges 3.0 alignments or CSV',
+      description: '`case`: a CFPackage whose CFItems are the courses (`CFItemType` `Course`), `isRelatedTo` the framework\'s CFItems, the level in `notes` (`Level: introduced`, then the note). `openbadges`: per course, the `Alignment` objects of its targets. `csv`: one row per alignment. Detached alignments are left out. 304 for a current If-None-Match.',
+      tags: ['curricula'],
+      security,
+      params,
+      querystring: Type.Object({ format: Type.Unsafe<'case' | 'openbadges' | 'csv'>({ type: 'string', enum: ['case', 'openbadges', 'csv'], description: 'The format.' }) }, { additionalProperties: false }),
+      response: {
+        200: {
+          description: 'The export.',
+          headers: validator,
+          content: {
+            'application/json': { schema: Type.Union([caseRef(caseSchemas['1.1'].CFPackage), ref(s.CurriculumBadgeAlignments)]) },
+            'text/csv': { schema: Type.String({ description: '`course_code,course_title,target_code,target_uuid,target_text,level,note`' }) }
+          }
+        },
+        ...errors
+      }
+    }
+  }, async (request, reply) => {
+    const format = request.query.format
     const { snap, tag, view } = await snapshot(request, request.params.id)
-    if (notModified(request, reply, reportEtag(tag, 'case'))) return reply
-    const institution = await app.curricula.getInstitution(actorOf(request).institutionId)
-    return curriculumCasePackage(snap, view, institution?.name ?? 'Unknown institution', urls)
-  })
-
-  const badges = exportRoute('exportCurriculumBadges', 'Open Badges 3.0 alignments of each course',
-    'Per course, the `Alignment` objects of its targets, ready to paste into an Achievement\'s `alignment`.',
-    { 'application/json': { schema: ref(s.CurriculumBadgeAlignments) } })
-  app.get('/:id/export/openbadges', badges, async (request, reply) => {
-    const { snap, tag, view } = await snapshot(request, request.params.id)
-    if (notModified(request, reply, reportEtag(tag, 'openbadges'))) return reply
+    if (notModified(request, reply, reportEtag(tag, format))) return reply
     const c = snap.curriculum
-    return { curriculum: c.id, framework: c.framework, version: c.version, courses: curriculumBadgeAlignments(snap, view, urls) }
-  })
-
-  const csv = exportRoute('exportCurriculumCsv', 'The curriculum\'s alignments as CSV',
-    'One row per alignment: `course_code,course_title,target_code,target_uuid,target_text,level,note` (RFC 4180, UTF-8).',
-    { 'text/csv': { schema: Type.String() } })
-  app.get('/:id/export/csv', csv, async (request, reply) => {
-    const { snap, tag, view } = await snapshot(request, request.params.id)
-    if (notModified(request, reply, reportEtag(tag, 'csv'))) return reply
-    return reply.type('text/csv; charset=utf-8; header=present')
-      .header('content-disposition', `attachment; filename="curriculum-${snap.curriculum.id}.csv"`)
-      .send(curriculumAlignmentsCsv(snap, view))
+    switch (format) {
+      case 'case': {
+        const institution = await app.curricula.getInstitution(actorOf(request).institutionId)
+        return curriculumCasePackage(snap, view, institution?.name ?? 'Unknown institution', urls)
+      }
+      case 'openbadges':
+        return { curriculum: c.id, framework: c.framework, version: c.version, courses: curriculumBadgeAlignments(snap, view, urls) }
+      case 'csv':
+        return reply.type('text/csv; charset=utf-8; header=present')
+          .header('content-disposition', `attachment; filename="curriculum-${c.id}.csv"`)
+          .send(curriculumAlignmentsCsv(snap, view))
+    }
   })
 }
