@@ -118,3 +118,41 @@ function hoistRepeatedResponses (operations: Operation[]): Map<string, string> {
   }
   return names
 }
+
+/** An `anyOf` whose members are each one string constant (how TypeBox writes a union of literals). */
+function literalStrings (anyOf: unknown): string[] | undefined {
+  if (!Array.isArray(anyOf) || anyOf.length < 2) return undefined
+  const values: string[] = []
+  for (const m of anyOf) {
+    if (typeof m !== 'object' || m === null) return undefined
+    const keys = Object.keys(m)
+    const { type, enum: e } = m as { type?: unknown, enum?: unknown }
+    if (keys.length !== 2 || type !== 'string' || !Array.isArray(e) || e.length !== 1 || typeof e[0] !== 'string') return undefined
+    values.push(e[0])
+  }
+  return values
+}
+
+/**
+ * The document with every union of string literals written as one `enum` (`type: string, enum:
+ * [a, b]` instead of an `anyOf` of one-value enums): the same values, a third of the lines.
+ */
+export function compactEnums<D> (document: D): D {
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) walk(child)
+      return
+    }
+    if (typeof node !== 'object' || node === null) return
+    const o = node as Record<string, unknown>
+    const values = literalStrings(o.anyOf)
+    if (values !== undefined && o.type === undefined && o.enum === undefined) {
+      delete o.anyOf
+      o.type = 'string'
+      o.enum = values
+    }
+    for (const child of Object.values(o)) walk(child)
+  }
+  walk(document)
+  return document
+}

@@ -145,4 +145,6 @@ t.test('what operations repeat is a component: CASE bodies, imsx_StatusInfo, hea
   const list = doc.paths['/v1/frameworks/{framework}/{version}/principles']!.get!
   t.same(list.responses['200']!.headers!.ETag, { $ref: '#/components/headers/ETag' })
   t.ok(list.parameters?.some((p) => p.$ref === '#/components/parameters/version'))
+  t.notMatch(committed, /anyOf:\n(\s+)- type: string\n\s+enum:\n\s+- [^\n]+\n\1- type: string\n\s+enum:\n/, 'a union of string literals is one enum, not an anyOf')
+  t.same((doc.components.schemas.AlignmentImpact as { properties: { level: unknown } }).properties.level, { type: 'string', enum: ['introduced', 'reinforced', 'mastered'], description: 'Its level.' })
 })

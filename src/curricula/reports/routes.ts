@@ -118,7 +118,7 @@ export function reportRoutes (app: App, o: ReportRouteOptions): void {
     schema: {
       operationId: 'getCurriculumImpact',
       summary: 'What another version of the framework changes for a curriculum',
-      description: 'Per alignment: unchanged, changed (with the word diff), moved or removed in `to`, by the target\'s stable uuid, and what POST …/migrate would set. 304 for a current If-None-Match.',
+      description: 'Per alignment: unchanged, changed (with the word diff), moved or removed in `to`. 304 for a current If-None-Match.',
       tags: ['curricula'],
       security,
       params,
@@ -138,7 +138,7 @@ export function reportRoutes (app: App, o: ReportRouteOptions): void {
     schema: {
       operationId: 'migrateCurriculum',
       summary: 'Re-pin a curriculum to another version',
-      description: 'Unchanged and moved alignments follow their target, changed ones follow it and are marked `needsReview`, removed ones are kept, detached. One transaction; If-Match takes the curriculum\'s ETag. Migrating to the version already pinned changes nothing (`migrated: false`).',
+      description: 'Changed alignments are marked `needsReview`, removed ones kept but `detached`. If-Match: the curriculum\'s ETag.',
       tags: ['curricula'],
       security,
       params,
@@ -179,7 +179,7 @@ export function reportRoutes (app: App, o: ReportRouteOptions): void {
     schema: {
       operationId: 'exportCurriculum',
       summary: 'The curriculum as CASE 1.1, Open Badges 3.0 alignments or CSV',
-      description: '`case`: a CFPackage whose CFItems are the courses (`CFItemType` `Course`), `isRelatedTo` the framework\'s CFItems, the level in `notes` (`Level: introduced`, then the note). `openbadges`: per course, the `Alignment` objects of its targets. `csv`: one row per alignment. Detached alignments are left out. 304 for a current If-None-Match.',
+      description: '`case`: a CFPackage, courses `isRelatedTo` the framework\'s CFItems, the level in `notes`. `openbadges`: per course, its OB3 `Alignment`s. `csv`: one row per alignment. 304 for a current If-None-Match.',
       tags: ['curricula'],
       security,
       params,

@@ -9,7 +9,7 @@ const Enum = <T extends string>(values: readonly T[], description: string) => Ty
 const Uuid = (description: string) => Type.String({ format: 'uuid', description })
 const Url = (description: string) => Type.String({ format: 'uri', description })
 export const Placement = Type.Object({ parent: Type.Optional(Type.String()), position: Type.Integer({ minimum: 1 }) }, {
-  $id: 'Placement', additionalProperties: false, description: 'A parent id and a 1-based place among the siblings.'
+  $id: 'Placement', additionalProperties: false, description: 'A parent id and a 1-based place.'
 })
 export const CourseRef = Type.Object({ id: Uuid('Its id.'), code: Type.String(), title: Type.String(), href: Url('Its URL.') }, { $id: 'CourseRef', additionalProperties: false, description: 'A course.' })
 
@@ -30,9 +30,9 @@ export const AlignmentImpact = Type.Object({
   status: Enum(['unchanged', 'changed', 'moved', 'removed'], '`changed`: its text; `moved`: another parent or place; `removed`: not in `to`.'),
   from: ref(ImpactTarget),
   to: Type.Union([ref(ImpactTarget), Type.Null()], { description: 'Null when removed.' }),
-  fields: Type.Array(Type.Unsafe(Type.Ref('FieldChange')), { description: 'The fields whose text changed, with the word diff of the framework\'s `changes`.' }),
+  fields: Type.Array(Type.Unsafe(Type.Ref('FieldChange')), { description: 'The fields whose text changed, with a word diff.' }),
   moved: Type.Union([Type.Object({ from: ref(Placement), to: ref(Placement) }, { additionalProperties: false }), Type.Null()], { description: 'Where it was and is, when it moved.' }),
-  replacedBy: Type.Union([Url('The CASE URI of the new text.'), Type.Null()], { description: 'The CASE URI of the new text, when the text changed (CASE `replacedBy`).' }),
+  replacedBy: Type.Union([Type.String({ format: 'uri' }), Type.Null()], { description: 'CASE `replacedBy`: the new text\'s URI.' }),
   needsReview: Type.Boolean({ description: 'Marked for review after migrating.' }),
   detached: Type.Boolean({ description: 'Kept but detached after migrating.' })
 }, { $id: 'AlignmentImpact', additionalProperties: false, description: 'What moving to another version does to one alignment.' })
