@@ -1,6 +1,9 @@
 /** The curricula repository on both stores: CRUD, isolation, compare-and-set, limits, import atomicity, audit, migrations. */
 import t from 'tap'
-import { closeStore, openStore } from '../../src/curricula/store/open.js'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely'
+import pg from 'pg'
+import { closeStore, openSqlite, openStore } from '../../src/curricula/store/open.js'
+import { migrations } from '../../src/curricula/store/migrations.js'
 import { ConflictError, LimitError, NotFoundError, StaleError } from '../../src/curricula/store/errors.js'
 import type { AlignmentInput, CurriculaRepository, Target } from '../../src/curricula/store/repository.js'
 import { openTestStore, storeKinds, storeLocation } from '../helpers/stores.js'
@@ -128,7 +131,34 @@ for (const kind of storeKinds) {
     t.same((await one.listInstitutions()).map((i) => i.name), ['Gamma'])
     t.equal((await one.getInstitution(inst.id))?.name, 'Gamma')
     const applied = await one.db.selectFrom('kysely_migration' as never).selectAll().execute()
-    t.equal(applied.length, 1, 'the migration was applied once')
+    t.equal(applied.length, Object.keys(migrations(kind)).length, 'each migration was applied once')
     await one.ping()
+  })
+}
+
+for (const kind of storeKinds) {
+  t.test(`${kind}: 0002 adds the review marks to a store that has alignments`, async (t) => {
+    const location = await storeLocation(t, kind)
+    if (location === undefined) return
+    const db = new Kysely<any>({
+      dialect: kind === 'postgres'
+        ? new PostgresDialect({ pool: new pg.Pool({ connectionString: location.databaseUrl, max: 1 }) })
+        : new SqliteDialect({ database: openSqlite(location.sqlitePath) })
+    })
+    const first: Record<string, Migration> = { '0001-initial': migrations(kind)['0001-initial']! }
+    t.equal((await new Migrator({ db, provider: { getMigrations: async () => first } }).migrateToLatest()).error, undefined)
+    const at = '2026-01-01T00:00:00.000Z'
+    await db.insertInto('institutions').values({ id: 'i', name: 'Old', created_at: at, updated_at: at }).execute()
+    await db.insertInto('curricula').values({ id: 'c', institution_id: 'i', name: 'MSc', description: null, framework: 'isp', framework_version: '1.1', created_at: at, updated_at: at, revision: 1 }).execute()
+    await db.insertInto('courses').values({ id: 'k', institution_id: 'i', curriculum_id: 'c', code: 'IP101', title: 'T', url: null, term: null, credits: null, external_ids: '{}', created_at: at, updated_at: at, revision: 1 }).execute()
+    await db.insertInto('alignments').values({
+      id: 'a', institution_id: 'i', course_id: 'k', target_uuid: 'u', target_type: 'competency', target_id: 'co-learning', target_code: 'C01',
+      level: 'introduced', note: null, evidence_url: null, created_at: at, updated_at: at, revision: 1
+    }).execute()
+    await db.destroy()
+    const repo = await openStore(location)
+    t.teardown(() => closeStore(repo))
+    const snapshot = await repo.curriculumSnapshot('i', 'c')
+    t.match(snapshot.alignments, [{ id: 'a', needsReview: false, detachedFrom: null, target: { code: 'C01' } }], 'an existing alignment is attached and needs no review')
   })
 }
