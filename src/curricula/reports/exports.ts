@@ -40,6 +40,8 @@ export interface ExportUrls {
   baseUrl: string
   curriculum: (id: string) => string
   course: (c: Course) => string
+  /** The CASE export of a curriculum (its associations other than alignments are named by fragments of it). */
+  casePackage: (id: string) => string
 }
 
 interface Aligned { alignment: Alignment, course: Course, record: OutlineRecord }
@@ -81,7 +83,7 @@ export function curriculumCasePackage (snapshot: CurriculumSnapshot, view: Versi
       identifier,
       associationType: 'isChildOf',
       sequenceNumber: i + 1,
-      uri: urls.course(c),
+      uri: `${urls.casePackage(curriculum.id)}#${identifier}`,
       originNodeURI: courseLink(c),
       destinationNodeURI: document,
       lastChangeDateTime: c.updatedAt
@@ -108,7 +110,8 @@ export function curriculumCasePackage (snapshot: CurriculumSnapshot, view: Versi
       caseVersion: '1.1',
       creator,
       title: curriculum.name,
-      lastChangeDateTime: curriculum.updatedAt,
+      // ISO 8601 UTC strings sort as times; a course's time covers its alignments.
+      lastChangeDateTime: [curriculum.updatedAt, ...snapshot.courses.map((c) => c.updatedAt)].sort().at(-1) ?? curriculum.updatedAt,
       ...(curriculum.description === null ? {} : { description: curriculum.description }),
       version: String(curriculum.revision),
       notes: `Courses aligned to ${view.version.meta.title}, version ${view.version.number} (${caseUri(urls.baseUrl, view.version.uuid)}).`

@@ -67,7 +67,7 @@ const placementView = (p: { parent: string | null, position: number }) => ({ ...
 export function reportRoutes (app: App, o: ReportRouteOptions): void {
   const base = publicUrl(o.config)
   const uri = (id: string): string => `${base}/uri/${id}`
-  const urls: ExportUrls = { baseUrl: base, curriculum: o.curriculumUrl, course: o.courseUrl }
+  const urls: ExportUrls = { baseUrl: base, curriculum: o.curriculumUrl, course: o.courseUrl, casePackage: (id) => `${o.curriculumUrl(id)}/export?format=case` }
   const { security, errors, writeErrors, ifMatch, etagHeader, params } = o.openapi
   const config = o.routeConfig
   // The same header as REST's representations, so openapi.yaml shares one component.
