@@ -139,7 +139,7 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
   const origins = corsOrigin(opts.config.CURRICULA_CORS_ORIGINS)
   const cors = origins === false || origins === '*'
     ? false
-    : { origin: origins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'] }
+    : { origin: origins, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key'] }
   const config = { cors, rateLimit: keyRateLimit(opts.config) }
 
   app.addHook('onRequest', authenticate(repo))

@@ -79,6 +79,10 @@ for (const kind of storeKinds) {
     const framework = (await app.inject({ url: `/v1/frameworks/isp/1.2/changes?from=1.1` })).json()
     t.same(changed.fields, framework.changed.find((e: { id: string }) => e.id === 'co-learning-a2').fields, 'the same diff as the framework\'s changes resource')
     t.equal((await app.inject({ url: new URL(changed.replacedBy).pathname })).statusCode, 200, 'replacedBy resolves')
+    const v12 = (await app.inject({ url: '/v1/frameworks/isp/1.2' })).json().uuid
+    const pkg = (await app.inject({ url: `/ims/case/v1p1/CFPackages/${v12}` })).json()
+    const published = pkg.CFAssociations.find((x: { associationType: string, originNodeURI: { identifier: string } }) => x.associationType === 'replacedBy' && x.originNodeURI.identifier === changed.from.identifier)
+    t.equal(published?.destinationNodeURI.uri, changed.replacedBy, 'as the CASE package of 1.2 publishes it')
 
     t.match(by.get('IP101 C02.A07'), { status: 'removed', to: null, level: 'reinforced', needsReview: false, detached: true, from: { id: 'brokering-a7', version: '1.1' } })
     t.match(by.get('IP101 C04.A01'), {
