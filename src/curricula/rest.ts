@@ -358,8 +358,10 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
     return { status: 201, headers: { location: `${curriculumUrl(id)}/courses/${course}/alignments/${a.target.uuid}`, etag: etagOf(a.id, a.revision) }, body: alignmentView(a) }
   }))
 
-  const alignmentTarget = async (request: FastifyRequest, params: { id: string, target: string }): Promise<Target> => {
+  const alignmentTarget = async (request: FastifyRequest, params: { id: string, target: string }): Promise<Pick<Target, 'uuid'>> => {
     const c = await repo.getCurriculum(actorOf(request).institutionId, params.id)
+    // A detached alignment's target is not in the pinned version any more: its uuid still names it.
+    if (/^[0-9a-f-]{36}$/i.test(params.target) && resolveTarget(app.repo, pinned(c), params.target) === undefined) return { uuid: params.target.toLowerCase() }
     return (resolveAll(c, [{ target: params.target, level: 'introduced', pointer: 'target' }])[0] as AlignmentInput).target
   }
 

@@ -150,6 +150,10 @@ for (const kind of storeKinds) {
     // removed: kept, detached, remembering where it was
     t.match(ip101After.get('C02.A07'), { needsReview: false, detached: true, detachedFrom: '1.1', level: 'reinforced', note: 'brokering project', target: { id: 'brokering-a7' } })
     t.equal(ip101After.size, 4, 'nothing is lost')
+    const detached = ip101After.get('C02.A07')!
+    const one = await app.inject({ url: `/v1/curricula/${cur.id}/courses/${ip101.id}/alignments/${detached.target.uuid}`, headers: h() })
+    t.match(one.json(), { id: detached.id, detached: true }, 'a detached alignment is read by its target\'s uuid')
+    t.equal((await app.inject({ url: `/v1/curricula/${cur.id}/courses/${ip101.id}/alignments/C02.A07`, headers: h() })).statusCode, 422, 'its code is not in 1.2')
     const course101 = (await app.inject({ url: `/v1/curricula/${cur.id}/courses/${ip101.id}`, headers: h() })).json()
     t.equal(course101.revision, 3, 'a course whose alignments changed gets a new revision')
     const course102 = (await app.inject({ url: `/v1/curricula/${cur.id}/courses/${ip102.id}`, headers: h() })).json()
