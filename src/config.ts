@@ -59,6 +59,10 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 1000, description: 'Requests allowed per client IP per window.' }),
   /** The rate-limit window, in milliseconds. */
   RATE_LIMIT_WINDOW: Type.Integer({ minimum: 1000, default: 60000, description: 'Rate-limit window in milliseconds.' }),
+  /** Redis for rate-limit counters shared by every replica; unset, each process counts alone. */
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'redis://[user:password@]host:port[/db] keeps the rate-limit counters in Redis, one budget across replicas; while Redis is unreachable each process counts alone (logged). Unset: counters per process.' })),
+  /** The prefix of the rate-limit keys in Redis, so deployments can share one Redis. */
+  REDIS_KEY_PREFIX: Type.String({ minLength: 1, default: 'isp-competencies-api:rate-limit:', description: 'Prefix of the rate-limit keys in REDIS_URL; give each deployment sharing a Redis its own.' }),
   /** Serve GraphiQL at /graphiql. */
   GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql.' }),
   /** Trust X-Forwarded-* from a reverse proxy: false, true, or a comma-separated list of addresses/CIDRs. */
@@ -118,6 +122,8 @@ const allowedStrings: Partial<Record<SettingName, string>> = {
   PUBLIC_URL: 'an http(s) URL such as https://api.example.org',
   CORS_ORIGIN: '*, false, or comma-separated origins such as https://app.example.org',
   DATABASE_URL: 'a postgres:// or postgresql:// URL',
+  REDIS_URL: 'a redis:// or rediss:// URL',
+  REDIS_KEY_PREFIX: 'a non-empty string',
   CURRICULA_DB_PATH: 'a file path',
   CURRICULA_CORS_ORIGINS: 'false, or comma-separated origins such as https://app.example.org',
   TRUST_PROXY: 'false, true, or comma-separated IP addresses/CIDRs (or loopback, linklocal, uniquelocal)',
@@ -225,7 +231,7 @@ interface AjvError { instancePath: string, message?: string }
 
 function invalid (names: SettingName[], data: Record<string, string>): ConfigError {
   // A secret is never echoed, not even a bad one.
-  const value = (name: SettingName): string => name === 'METRICS_TOKEN' ? '[redacted]' : shown(data[name])
+  const value = (name: SettingName): string => name === 'METRICS_TOKEN' || name === 'REDIS_URL' ? '[redacted]' : shown(data[name])
   return new ConfigError(`invalid configuration: ${names.map((name) => `${name} must be ${allowedValues(name)}, got ${value(name)}`).join('; ')}`)
 }
 

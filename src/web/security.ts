@@ -13,6 +13,7 @@ import fp from 'fastify-plugin'
 import { corsOrigin, type Config } from '../config.js'
 import { HttpError } from './http-error.js'
 import { allowHeaders, answerOptions } from './methods.js'
+import { connectRedis, sharedStore } from './shared-rate-limit.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -158,9 +159,19 @@ export default fp<{ config: Config, pages: readonly string[] }>(async (app, { co
     message: 'The service is overloaded; retry after the number of seconds in Retry-After.'
   })
 
+  // With REDIS_URL, one budget across replicas (shared-rate-limit.ts); otherwise per process.
+  let store: ReturnType<typeof sharedStore> | undefined
+  if (config.REDIS_URL !== undefined) {
+    const redis = connectRedis(config.REDIS_URL)
+    // ioredis reports every failed (re)connection; the store logs the change of mode once.
+    redis.on('error', () => undefined)
+    app.addHook('onClose', async () => { redis.disconnect() })
+    store = sharedStore(redis, app.log, config.REDIS_KEY_PREFIX)
+  }
   // Routes opt out with `config: { rateLimit: false }` (the health probes do).
   await app.register(rateLimit, {
     global: true,
+    ...(store === undefined ? {} : { store }),
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW,
     errorResponseBuilder: (_request, context) =>
