@@ -65,13 +65,22 @@ export async function startReplicas (t: Teardown, n: number, env: Record<string,
   return replicas
 }
 
-/** A child process killed (SIGKILL) at teardown if it is still running. */
+/**
+ * A child process stopped at teardown if it is still running: SIGTERM, so that a master process
+ * (nginx's) stops its workers too, then SIGKILL after 5 s.
+ */
 export function spawnOwned (t: Teardown, command: string, args: string[], cwd?: string): ChildProcess & { output: () => string } {
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout?.on('data', (d: Buffer) => { output += d.toString() })
   child.stderr?.on('data', (d: Buffer) => { output += d.toString() })
-  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+  t.teardown(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    await exited(child)
+    clearTimeout(timer)
+  })
   return Object.assign(child, { output: () => output })
 }
 
