@@ -9,8 +9,8 @@
  * A few packages stay outside the bundle, loaded from node_modules as usual: better-sqlite3
  * (a native addon), and those that read their own files at run time relative to their own folder
  * (Swagger UI's pages and @fastify/static serving them, pino's worker threads for transports,
- * @fastify/swagger reading its package.json), and OpenTelemetry's, which only a server with tracing on
- * loads. `npm run build` runs this after tsc.
+ * @fastify/swagger reading its package.json), and OpenTelemetry's and ioredis, which only a server
+ * with tracing on or REDIS_URL set loads. `npm run build` runs this after tsc.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -23,7 +23,9 @@ import { projectRoot } from '../src/paths.js'
 export const external = [
   'better-sqlite3', '@fastify/swagger-ui', '@fastify/static', '@fastify/swagger', 'pino', 'pino-pretty',
   // Loaded only when tracing is on (src/web/tracing.ts): kept out, so a server without it parses none of their code.
-  '@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/resources', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http'
+  '@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/resources', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http',
+  // Loaded only when REDIS_URL is set (src/web/shared-rate-limit.ts), for the same reason.
+  'ioredis'
 ]
 
 /** Where `npm run build` writes the bundle and the launcher. */

@@ -6,14 +6,13 @@
 import { createRequire } from 'node:module'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import cors from '@fastify/cors'
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import underPressure from '@fastify/under-pressure'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { corsOrigin, type Config } from '../config.js'
 import { HttpError } from './http-error.js'
 import { allowHeaders, answerOptions } from './methods.js'
-import { connectRedis, sharedStore } from './shared-rate-limit.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -159,9 +158,11 @@ export default fp<{ config: Config, pages: readonly string[] }>(async (app, { co
     message: 'The service is overloaded; retry after the number of seconds in Retry-After.'
   })
 
-  // With REDIS_URL, one budget across replicas (shared-rate-limit.ts); otherwise per process.
-  let store: ReturnType<typeof sharedStore> | undefined
+  // With REDIS_URL, one budget across replicas (shared-rate-limit.ts, and the Redis client, loaded
+  // only then); otherwise per process.
+  let store: FastifyRateLimitStoreCtor | undefined
   if (config.REDIS_URL !== undefined) {
+    const { connectRedis, sharedStore } = await import('./shared-rate-limit.js')
     const redis = connectRedis(config.REDIS_URL)
     // ioredis reports every failed (re)connection; the store logs the change of mode once.
     redis.on('error', () => undefined)
