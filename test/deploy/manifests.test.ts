@@ -129,6 +129,9 @@ t.test('Service, autoscaler and disruption budget point at the Deployment', asyn
   const pdb = one('PodDisruptionBudget')
   t.ok(matches(pdb.spec.selector.matchLabels), 'the budget covers the pods')
   t.ok(pdb.spec.minAvailable < hpa.spec.minReplicas, 'and still lets a node drain')
+  const env = (deployment.spec.template.spec.containers[0].env as Obj[])
+  const poolSize = Number(env.find((e) => e.name === 'CURRICULA_POOL_SIZE')?.value ?? 10)
+  t.ok(hpa.spec.maxReplicas * poolSize <= 97, 'the most replicas × their PostgreSQL pools fit in the default max_connections (100, 3 reserved)')
 })
 
 t.test('docker-compose.yml: replicas, PostgreSQL, Redis and nginx that fit together', async (t) => {
