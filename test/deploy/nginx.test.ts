@@ -126,6 +126,8 @@ t.test('nginx in front of two replicas', { skip: nginx.skip }, async (t) => {
     t.equal(answers.filter(({ res }) => res.headers['x-cache-status'] === 'HIT').length >= 1000 - 2 * variants.length, true, 'almost all are cache hits')
     t.equal(new Set(answers.map(({ res }) => res.headers['x-request-id'])).size, 1000, 'each answer carries its own request id, hits too')
     t.notOk(answers.some(({ res }) => res.headers['x-cache-status'] === 'HIT' && res.headers['x-ratelimit-remaining'] !== undefined), 'no stored rate-limit headers on hits')
+    const misses = answers.filter(({ res }) => res.headers['x-cache-status'] === 'MISS')
+    t.ok(misses.length > 0 && misses.every(({ res }) => res.headers['x-ratelimit-limit'] === '1000000000'), 'answers from a replica carry its rate-limit headers')
     const hits = await upstreamHits(replicas, url)
     t.equal(hits.length, variants.length, `the replicas saw ${hits.length} requests for ${variants.length} representations`)
     t.match(answers[0]!.res.headers['cache-control'], 'immutable')
@@ -155,13 +157,15 @@ t.test('nginx in front of two replicas', { skip: nginx.skip }, async (t) => {
 
   await t.test('latest is revalidated with its ETag after its max-age', async (t) => {
     // The service gives `latest` max-age=300, too long to wait for here. A pass-through in front
-    // of the first replica shortens it to 2 s, and records what nginx asks for and gets.
+    // of the first replica shortens it to 1 s, and records what nginx asks for and gets. nginx
+    // counts in whole seconds and an entry stored during second S with max-age=1 expires at S+2:
+    // 2.5 s later it has expired whatever the fraction of the second it was stored in.
     const seen: Array<{ url: string, ifNoneMatch: string | null, status: number, cacheControl: string }> = []
     const shim = createServer((req, res) => {
       const upstream = httpRequest({ host: '127.0.0.1', port: replicas[0]!.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
         const cacheControl = String(answer.headers['cache-control'])
         seen.push({ url: req.url ?? '', ifNoneMatch: req.headers['if-none-match'] ?? null, status: answer.statusCode ?? 0, cacheControl })
-        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...(cacheControl === 'public, max-age=300' ? { 'cache-control': 'public, max-age=2' } : {}) })
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...(cacheControl === 'public, max-age=300' ? { 'cache-control': 'public, max-age=1' } : {}) })
         answer.pipe(res)
       })
       upstream.on('error', () => res.destroy())
