@@ -15,15 +15,16 @@
  *
  * Flags: --only <name,…> (FAULTS_ONLY), --duration <s> (FAULTS_DURATION, the flood's length, default 30).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs'
 import { request as httpRequest, Agent } from 'node:http'
-import { connect, createServer } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { projectRoot } from '../src/paths.js'
+import { freePort, launchServer, listeningPort, rssOf, stopServer, type LaunchedServer } from './processes.js'
 
 type Figures = Record<string, number | string>
 interface Outcome { name: string, figures: Figures, failures: string[], skipped?: string }
@@ -31,63 +32,24 @@ interface Outcome { name: string, figures: Figures, failures: string[], skipped?
 const work = mkdtempSync(join(tmpdir(), 'isp-faults-'))
 process.on('exit', () => rmSync(work, { recursive: true, force: true }))
 
-async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')))
-    })
-  })
-}
-
-function rssOf (pid: number): number {
-  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-  return Number(kb ?? 0) * 1024
-}
-
-interface Server { child: ChildProcess, port: number, base: string, logs: Array<Record<string, unknown>>, stderr: () => string, exited: Promise<number | null> }
+interface Server extends LaunchedServer { port: number, base: string }
 
 /** Starts src/server.ts (through tsx) in production mode on loopback; resolves once it listens, or rejects with its stderr. */
 async function start (env: Record<string, string>, dbPath: string): Promise<Server> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, RATE_LIMIT_MAX: '1000000000', LOG_FORMAT: 'json', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  const logs: Array<Record<string, unknown>> = []
-  let stderr = ''
-  let pending = ''
-  child.stdout?.on('data', (d: Buffer) => {
-    pending += d.toString()
-    const lines = pending.split('\n')
-    pending = lines.pop() ?? ''
-    for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>)
-  })
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const server = { child, port, base: `http://127.0.0.1:${port}`, logs, stderr: () => stderr, exited }
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (logs.some((l) => /Server listening/.test(String(l.msg)))) return server
-    if (child.exitCode !== null) throw Object.assign(new Error(`server exited ${child.exitCode}: ${stderr.trim()}`), { stderr, code: child.exitCode })
-    await sleep(20)
+  const server = launchServer({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, RATE_LIMIT_MAX: '1000000000', LOG_FORMAT: 'json', ...env })
+  try {
+    await listeningPort(server, 60_000)
+  } catch (err) {
+    server.child.kill('SIGKILL')
+    throw err
   }
-  child.kill('SIGKILL')
-  throw new Error('server did not listen within 60 s')
+  return { ...server, port, base: `http://127.0.0.1:${port}` }
 }
 
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 
-async function stop (server: Server): Promise<number | null> {
-  if (server.child.exitCode === null) server.child.kill('SIGTERM')
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000)
-  const code = await server.exited
-  clearTimeout(timer)
-  return code
-}
+const stop = async (server: Server): Promise<number | null> => await stopServer(server)
 
 function percentile (values: number[], p: number): number {
   if (values.length === 0) return 0
@@ -128,7 +90,8 @@ async function flood (duration: number): Promise<Outcome> {
   const comment = `#${'c'.repeat(60 * 1024)}\n`
   const probe = probeLiveness(server.base)
   let peak = before
-  const sampler = setInterval(() => { peak = Math.max(peak, rssOf(server.child.pid!)) }, 500)
+  // A server that died mid-flood has no memory to read; the flood's own checks report it.
+  const sampler = setInterval(() => { try { peak = Math.max(peak, rssOf(server.child.pid!)) } catch { /* gone */ } }, 500)
   const result = await autocannon({
     url: server.base,
     connections: 20,
@@ -241,7 +204,7 @@ async function killDuringBuild (): Promise<Outcome> {
   let killed = 0
   for (let round = 0; round < 4; round++) {
     const port = await freePort()
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, LOG_FORMAT: 'json' }, stdio: 'ignore' })
+    const { child } = launchServer({ HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, LOG_FORMAT: 'json' }, { stdout: 'ignore' })
     // Killed as soon as its build has a temporary file, a little later each round.
     const deadline = Date.now() + 30_000
     while (Date.now() < deadline && !readdirSync(dir).some((f) => f.includes('.tmp-'))) await sleep(5)
@@ -257,7 +220,8 @@ async function killDuringBuild (): Promise<Outcome> {
   figures['left after kills'] = readdirSync(dir).length
   const server = await start({}, dbPath)
   await stop(server)
-  const left = readdirSync(dir).sort()
+  // The curricula store is created beside the content database on first start: it belongs there.
+  const left = readdirSync(dir).filter((f) => !/^curricula\.db(?:-wal|-shm)?$/.test(f)).sort()
   figures['left after a start'] = left.join(' ')
   return { name: 'kill', figures, failures: left.join(' ') === 'content.db' ? [] : [`files left beside the database: ${left.join(', ')}`] }
 }
@@ -360,7 +324,7 @@ async function sigterm (): Promise<Outcome> {
   const signalled = performance.now()
   signalledAt = signalled
   server.child.kill('SIGTERM')
-  const code = await server.exited
+  const { code } = await server.exited
   running = false
   await Promise.all(workers)
   agent.destroy()

@@ -8,14 +8,14 @@
  * (LOAD_CONNECTIONS, 100), --warmup (LOAD_WARMUP, seconds, 20), --server dist|source
  * (LOAD_SERVER, dist: the compiled server; source: src/server.ts through tsx, no build needed).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { projectRoot } from '../src/paths.js'
+import { freePort, launchServer, rssOf } from './processes.js'
 
 export interface LoadOptions {
   duration: number
@@ -53,24 +53,6 @@ const fullGuideQuery = `{ framework(id: "isp") { version(number: "latest") { num
 
 const competencyQuery = 'query ($id: ID!) { competency(version: "1.1", id: $id) { code name overview activities { code text } hint { text } } }'
 
-/** The server's resident set size, from /proc (Linux). */
-function rssOf (pid: number): number {
-  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-  if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`)
-  return Number(kb) * 1024
-}
-
-async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')))
-    })
-  })
-}
-
 /** The server's environment: production as the Docker image runs it (a test checks they agree), on loopback. */
 export function loadServerEnv (port: number, dbPath: string): Record<string, string> {
   return { PATH: process.env.PATH ?? '', NODE_ENV: 'production', MALLOC_ARENA_MAX: '2', HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, RATE_LIMIT_MAX, LOG_FORMAT: 'json' }
@@ -79,23 +61,16 @@ export function loadServerEnv (port: number, dbPath: string): Record<string, str
 /** Starts the server in its production configuration; its logs go to /dev/null so reading them costs the load generator nothing. */
 async function startServer (options: LoadOptions, dbDir: string): Promise<{ child: ChildProcess, base: string, stderr: () => string }> {
   const port = await freePort()
-  const args = options.server === 'dist' ? [join(projectRoot, 'dist/server.mjs')] : ['--import', 'tsx', join(projectRoot, 'src/server.ts')]
-  const child = spawn(process.execPath, args, {
-    cwd: projectRoot,
-    env: loadServerEnv(port, join(dbDir, 'content.db')),
-    stdio: ['ignore', 'ignore', 'pipe']
-  })
-  let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString() })
+  const { child, stderr } = launchServer(loadServerEnv(port, join(dbDir, 'content.db')), { stdout: 'ignore', ...(options.server === 'dist' ? { entry: join(projectRoot, 'dist/server.mjs') } : {}) })
   const base = `http://127.0.0.1:${port}`
   for (let i = 0; i < 1200; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${stderr}`)
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${stderr()}`)
     const ready = await fetch(`${base}/health/ready`).then((res) => res.status === 200, () => false)
-    if (ready) return { child, base, stderr: () => stderr }
+    if (ready) return { child, base, stderr }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   child.kill('SIGKILL')
-  throw new Error(`the server was not ready within 60 s: ${stderr}`)
+  throw new Error(`the server was not ready within 60 s: ${stderr()}`)
 }
 
 /**

@@ -12,7 +12,8 @@ import { join } from 'node:path'
 import t from 'tap'
 import { projectRoot } from '../../src/paths.js'
 import { tempDir } from '../helpers/app.js'
-import { exited, freePort, listening, program, spawnOwned, startReplicas } from '../helpers/replicas.js'
+import { freePort } from '../../scripts/processes.js'
+import { exited, listening, program, spawnOwned, startReplicas } from '../helpers/replicas.js'
 import { startServer, type ServerProcess } from '../helpers/server-process.js'
 
 const shipped = readFileSync(join(projectRoot, 'deploy/nginx/nginx.conf'), 'utf8')

@@ -5,11 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import type { BrowserContext, Page } from 'playwright-core'
 import type { FastifyInstance } from 'fastify'
 import { build } from '../../src/app.js'
 import { chromiumPath, launchChromium } from '../../scripts/chromium.js'
+import { freePort } from '../../scripts/processes.js'
 import { tempDir, testConfig } from './app.js'
 
 interface Gate { fail: (message: string) => unknown }
@@ -20,18 +20,6 @@ export function browserGate (t: Gate): string | false {
   const message = `Chromium is missing at ${chromiumPath} (apt-get install chromium)`
   if (process.env.CI === 'true') t.fail(`${message}; CI must run the browser tests`)
   return `${message}; browser tests skipped`
-}
-
-/** A free loopback port. */
-export async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')))
-    })
-  })
 }
 
 interface Teardown { teardown: (fn: () => unknown) => void }

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
-import { createServer, connect } from 'node:net'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { tempDir } from './app.js'
 import { startServer, type ServerProcess } from './server-process.js'
@@ -28,18 +28,6 @@ export function program (t: { fail: (message: string) => unknown }, paths: reado
   const message = `${what} is not installed (looked for ${paths.join(', ')})`
   if (process.env.CI === 'true') t.fail(`${message}; CI must run this test (.ci/run installs it)`)
   return { path: undefined, skip: `${message}; skipped` }
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** Resolves once 127.0.0.1:port accepts a connection; fails after `ms`. */

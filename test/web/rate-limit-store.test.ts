@@ -8,7 +8,8 @@ import { connect } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import { buildAppWithLogs } from '../helpers/logs.js'
-import { freePort, listening, program, spawnOwned } from '../helpers/replicas.js'
+import { freePort } from '../../scripts/processes.js'
+import { listening, program, spawnOwned } from '../helpers/replicas.js'
 
 const redisServer = program(t, ['/usr/bin/redis-server', '/usr/local/bin/redis-server'], 'redis-server')
 

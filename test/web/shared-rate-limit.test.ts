@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
-import { exited, freePort, listening, program, spawnOwned, startReplicas } from '../helpers/replicas.js'
+import { freePort } from '../../scripts/processes.js'
+import { exited, listening, program, spawnOwned, startReplicas } from '../helpers/replicas.js'
 import type { ServerProcess } from '../helpers/server-process.js'
 
 const MAX = 10
