@@ -35,6 +35,7 @@ import curriculaStore from './curricula/plugin.js'
 import curricula from './curricula/rest.js'
 import { curriculaSchemas } from './curricula/schemas.js'
 import { reportSchemas } from './curricula/reports/schemas.js'
+import { coverageSchemas } from './curricula/reports/coverage-schema.js'
 import { curriculaResolvers, curriculaTypeDefs } from './curricula/graphql.js'
 import { curriculaStoreOptions } from './curricula/store-options.js'
 import type { CurriculaRepository } from './curricula/store/repository.js'
@@ -89,7 +90,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath, ...pagePrefixes] })
   await app.register(httpCache)
-  await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents, ...curriculaSchemas, ...reportSchemas], tags: [...healthTags, ...caseTags] })
+  await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents, ...curriculaSchemas, ...reportSchemas, ...coverageSchemas], tags: [...healthTags, ...caseTags] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
   await app.register(curriculaStore, { store: curriculaStoreOptions(config), ...(options.curricula === undefined ? {} : { repository: options.curricula }) })
   await app.register(errors)

@@ -15,6 +15,7 @@ import { pageLinks, fieldsParameter, sparseFields } from '../web/paging.js'
 import { ref } from '../web/schemas/common.js'
 import { problemResponse } from '../web/schemas/problem.js'
 import { authenticate, actorOf, keyRateLimit } from './auth.js'
+import coverageRest from './coverage-rest.js'
 import { parseCoursesCsv } from './csv-import.js'
 import { reportRoutes } from './reports/routes.js'
 import * as s from './schemas.js'
@@ -145,6 +146,7 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
   app.addHook('onRequest', authenticate(repo))
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
   app.setErrorHandler(async (err) => { throw problemOf(err) })
+  await app.register(coverageRest, { config: opts.config, route: config })
 
   const curriculumUrl = (id: string): string => `${base}/${id}`
   const courseUrl = (c: Course): string => `${curriculumUrl(c.curriculumId)}/courses/${c.id}`
