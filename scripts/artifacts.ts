@@ -13,6 +13,7 @@ import { buildSchema, printSchema } from 'graphql'
 import { seedFiles } from '../src/content/schema.js'
 import { typeDefs } from '../src/graphql/schema.js'
 import { curriculaTypeDefs } from '../src/curricula/graphql.js'
+import { coverageTypeDefs } from '../src/curricula/coverage-graphql.js'
 import { bundledSeedsDir } from '../src/paths.js'
 import { buildDatabase } from '../src/store/build.js'
 import { operationsGuide } from './operations-guide.js'
@@ -35,7 +36,7 @@ export function seedSchemas (): Artifact[] {
 
 /** The GraphQL schema as SDL, printed from the schema the server runs. */
 export function graphqlSchema (): Artifact {
-  return { path: 'schema/schema.graphql', content: `${printSchema(buildSchema(typeDefs + curriculaTypeDefs))}\n` }
+  return { path: 'schema/schema.graphql', content: `${printSchema(buildSchema(typeDefs + curriculaTypeDefs + coverageTypeDefs))}\n` }
 }
 
 /**

@@ -37,6 +37,7 @@ import { curriculaSchemas } from './curricula/schemas.js'
 import { reportSchemas } from './curricula/reports/schemas.js'
 import { coverageSchemas } from './curricula/reports/coverage-schema.js'
 import { curriculaResolvers, curriculaTypeDefs } from './curricula/graphql.js'
+import { coverageTypeDefs, withCoverage } from './curricula/coverage-graphql.js'
 import { curriculaStoreOptions } from './curricula/store-options.js'
 import type { CurriculaRepository } from './curricula/store/repository.js'
 
@@ -101,7 +102,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(resolver)
   await app.register(curricula, { prefix: '/v1/curricula', config })
   await app.register(rest, { prefix: '/v1', config })
-  await app.register(graphql, { config, extension: { typeDefs: curriculaTypeDefs, resolvers: curriculaResolvers(app.repo, () => app.curricula) } })
+  await app.register(graphql, { config, extension: { typeDefs: curriculaTypeDefs + coverageTypeDefs, resolvers: withCoverage(curriculaResolvers(app.repo, () => app.curricula), app.catalog, () => app.curricula) } })
   await app.register(pages, { config })
   return app
 }

@@ -18,7 +18,7 @@ import type { Actor, AlignmentInput, ApiKeyRecord, Course, CurriculaRepository, 
 import { resolveTarget, suggestTargets } from './targets.js'
 
 /** An error for the client, with its `extensions.code` (the GraphQL error formatter keeps both). */
-class ApiError extends GraphQLError {
+export class ApiError extends GraphQLError {
   constructor (message: string, code: string, details: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...details } })
   }
@@ -230,7 +230,7 @@ const etag = (id: string, revision: number): string => `"${id}.${revision}"`
 type Ctx = MercuriusContext & { curriculaKey?: Promise<ApiKeyRecord> }
 
 /** Turns store errors into coded GraphQL errors. */
-function coded (err: unknown): unknown {
+export function coded (err: unknown): unknown {
   if (err instanceof NotFoundError) return new ApiError(`No ${err.what.replace(/ [0-9a-f-]{36}$/, '')} with that id in your institution's records.`, 'NOT_FOUND')
   if (err instanceof StaleError) return new ApiError(`The ${err.what.replace(/ [0-9a-f-]{36}$/, '')} has changed since that etag (it is at revision ${err.current}).`, 'CONFLICT', { status: 412 })
   if (err instanceof ConflictError) return new ApiError(err.message, 'CONFLICT', { status: 409 })

@@ -2,36 +2,20 @@
  * The coverage report on both stores, against a curriculum whose coverage is worked out by hand
  * below from the guide's structure (isp 1.1: D1 = C01–C05 with 33 key activities, D2 = C06–C11
  * with 43, D3 = C12–C15 with 39; C10.A01 has sub-points). Nothing expected here is computed by
- * the code under test.
- */
-import t from 'tap'
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import type { FastifyInstance } from 'fastify'
-import { auth, curriculaFixture } from '../helpers/curricula.js'
-import { storeKinds } from '../helpers/stores.js'
-import { spreadsheetField } from '../../src/curricula/reports/coverage-csv.js'
-import { escapeXml } from '../../src/curricula/reports/heatmap.js'
-
-/**
+ * the code under test. The curriculum (test/helpers/coverage.ts):
+ *
  * IS101 Foundations:      C01 I, C01.A03 R, C02 I
  * IS201 Co-design studio: C04.A01 M, C01 R, C10.A01.S02 I
  * IS301 Capstone:         C01 M, C02.A02 R, C12 I
  * IS401 Elective:         nothing
  */
-const CSV = [
-  'code,title,alignments',
-  'IS101,Foundations,C01:I; C01.A03:R; C02:I',
-  'IS201,Co-design studio,C04.A01:M; C01:R; C10.A01.S02:I',
-  'IS301,Capstone,C01:M; C02.A02:R; C12:I',
-  'IS401,"Elective, optional",'
-].join('\n')
-
-export async function exampleCurriculum (app: FastifyInstance, key: string): Promise<string> {
-  const cur = (await app.inject({ method: 'POST', url: '/v1/curricula', headers: auth(key), payload: { name: 'MSc Implementation Practice', framework: 'isp', version: '1.1' } })).json()
-  const imported = await app.inject({ method: 'POST', url: `/v1/curricula/${cur.id}/courses:import`, headers: auth(key, { 'content-type': 'text/csv' }), payload: CSV })
-  if (imported.statusCode !== 200) throw new Error(imported.body)
-  return cur.id as string
-}
+import t from 'tap'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { auth, curriculaFixture } from '../helpers/curricula.js'
+import { exampleCurriculum } from '../helpers/coverage.js'
+import { storeKinds } from '../helpers/stores.js'
+import { spreadsheetField } from '../../src/curricula/reports/coverage-csv.js'
+import { escapeXml } from '../../src/curricula/reports/heatmap.js'
 
 const none = null
 const cell = (level: string, direct: string | null, via: Array<[string, string]> = []) => ({ level, direct, via: via.map(([code, l]) => ({ code, level: l })) })
