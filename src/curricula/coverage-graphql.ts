@@ -169,7 +169,7 @@ type CoverageGap {
   code: String!
   "Its id (slug id, or the course's uuid)."
   id: String!
-  "The competency's name or the course's title; for a key activity, its competency's code."
+  "The competency's name, the key activity's text or the course's title."
   label: String!
 }
 
@@ -220,17 +220,7 @@ export function coverageResolvers (catalog: Catalog, store: () => CurriculaRepos
         }
         if (args.from != null && args.from > Math.max(snapshot.courses.length, 1)) throw new ApiError(`from: the curriculum has ${snapshot.courses.length} courses.`, 'BAD_USER_INPUT', { argument: 'from' })
         const columns = args.from == null && args.to == null ? undefined : { from: args.from ?? 1, to: args.to ?? MAX_COLUMN }
-        const r = coverageReport(snapshot, catalog.index(v), { activities: args.includeActivities, ...(columns === undefined ? {} : { columns }) })
-        return {
-          ...r,
-          gaps: {
-            competencies: r.gaps.competencies.map((g) => ({ code: g.code, id: g.id, label: g.name })),
-            activities: r.gaps.activities.map((g) => ({ code: g.code, id: g.id, label: g.competency })),
-            introducedNotMastered: r.gaps.introducedNotMastered.map((g) => ({ code: g.code, id: g.id, label: g.name })),
-            courses: r.gaps.courses.map((g) => ({ code: g.code, id: g.id, label: g.title })),
-            unresolved: r.gaps.unresolved
-          }
-        }
+        return coverageReport(snapshot, catalog.index(v), { activities: args.includeActivities, ...(columns === undefined ? {} : { columns }) })
       }
     }
   }

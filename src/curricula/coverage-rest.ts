@@ -33,7 +33,7 @@ const offers: Array<Offer<never, never> & { format: CoverageFormat }> = [
 ]
 
 export const CoverageQuery = Type.Object({
-  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('svg')], { description: 'Overrides Accept.' })),
+  format: Type.Optional(Type.Unsafe<CoverageFormat>({ type: 'string', enum: ['json', 'csv', 'svg'], description: 'Overrides Accept.' })),
   include: Type.Optional(Type.Literal('activities', { description: 'Add a row per key activity.' })),
   columns: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}-[1-9][0-9]{0,3}$', description: `Courses shown, e.g. \`1-50\` (SVG: ${HEATMAP_PAGE} by default, at most ${HEATMAP_MAX_COLUMNS}).` }))
 }, { additionalProperties: false })
@@ -104,25 +104,25 @@ const coverageRest: FastifyPluginAsyncTypebox<CoverageRestOptions> = async (app,
     schema: {
       operationId: 'getCurriculumCoverage',
       summary: 'A curriculum\'s coverage: matrix, figures per domain, gaps',
-      description: 'JSON, CSV (a row per competency or key activity, a column per course) or an SVG heatmap. A read key is enough.',
+      description: 'JSON, CSV (a row per competency or key activity, a column per course) or an SVG heatmap. A read key is enough. `Cache-Control: private, no-cache`; 304 for a current If-None-Match.',
       tags: ['curricula'],
       security: [{ apiKey: [] }],
-      params: Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+      params: Type.Object({ id: Type.String({ format: 'uuid', description: 'A curriculum id.', examples: ['0b6f1c1e-8d1f-4a47-9c39-5d0f3f6e2a10'] }) }, { additionalProperties: false }),
       querystring: CoverageQuery,
       response: {
         200: {
           description: 'The report.',
-          headers: { ETag: header('Changes only when the curriculum, a course or an alignment does.'), 'Cache-Control': header(COVERAGE_CACHE_CONTROL) },
+          // The same header as REST's representations, so openapi.yaml shares one component.
+          headers: { ETag: header('Strong validator of this representation; send it back in If-None-Match.') },
           content: {
             'application/json': { schema: ref(Coverage) },
             'text/csv': { schema: Type.String() },
             'image/svg+xml': { schema: Type.String() }
           }
         },
-        304: { type: 'null', description: 'Not Modified.' },
-        400: problemResponse('A bad parameter.'),
+        400: problemResponse('A parameter is unknown or has a bad value.'),
         401: problemResponse('No, or a bad, API key.'),
-        404: problemResponse('No such curriculum in your institution.'),
+        404: problemResponse('No such record in your institution.'),
         406: problemResponse('No representation matches Accept.'),
         503: problemResponse('The curricula database is unavailable; see Retry-After.')
       }

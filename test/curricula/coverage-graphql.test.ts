@@ -27,13 +27,11 @@ t.test('sqlite: coverage in GraphQL is REST\'s JSON', async (t) => {
     const got = await gql(keys.aRead, variables)
     t.equal(got.errors, undefined, `no errors for ${JSON.stringify(variables)}`)
     const rest = (await app.inject({ method: 'GET', url: `/v1/curricula/${id}/coverage${q}`, headers: auth(keys.a) })).json()
-    const { curriculum: _c, gaps, ...same } = rest
-    const { gaps: gqlGaps, ...gqlSame } = got.data!.curriculum.coverage
-    t.same(gqlSame, same, `the report matches REST ${q}`)
-    t.same(gqlGaps.competencies, gaps.competencies.map((g: any) => ({ code: g.code, id: g.id, label: g.name })))
-    t.same(gqlGaps.courses, gaps.courses.map((g: any) => ({ code: g.code, id: g.id, label: g.title })))
-    t.equal(gqlGaps.activities.length, 111)
-    t.same(gqlGaps.introducedNotMastered.map((g: any) => g.code), ['C02', 'C10', 'C12'])
+    const { curriculum: _c, ...same } = rest
+    const coverage = got.data!.curriculum.coverage
+    t.same(coverage, same, `the report matches REST ${q}`)
+    t.equal(coverage.gaps.activities.length, 111)
+    t.same(coverage.gaps.introducedNotMastered.map((g: any) => g.code), ['C02', 'C10', 'C12'])
   }
 
   for (const [variables, argument] of [[{ id, from: 0 }, 'from'], [{ id, from: 3, to: 2 }, 'from'], [{ id, from: 9 }, 'from'], [{ id, to: 100000 }, 'to']] as const) {

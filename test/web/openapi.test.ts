@@ -131,7 +131,8 @@ t.test('tags are declared and one per operation; security is said at the root; m
 })
 
 t.test('what operations repeat is a component: CASE bodies, imsx_StatusInfo, headers, parameters', async (t) => {
-  t.ok(committed.length <= 300 * 1024, `openapi.yaml is ${Math.round(committed.length / 1024)} KB (at most 300)`)
+  // 300 KiB before the curricula reports, whose report schemas (the coverage matrix) add about 10 KB of their own.
+  t.ok(committed.length <= 310 * 1024, `openapi.yaml is ${Math.round(committed.length / 1024)} KB (at most 310)`)
   const doc = parse(committed) as { paths: Record<string, Record<string, Described & { parameters?: Array<{ $ref?: string }> }>>, components: { schemas: Record<string, unknown>, headers: Record<string, unknown>, parameters: Record<string, unknown> } }
   t.equal(committed.split('imsx_codeMinorFieldName:').length - 1, 2, 'imsx_StatusInfo is written out once per CASE version')
   for (const segment of ['v1p0', 'v1p1']) {

@@ -66,15 +66,18 @@ export interface DomainCoverage {
   activities: Tally & { share: Shares }
 }
 
+/** A named gap: a competency (its name), a key activity (its text) or a course (its title). */
+export interface Gap { code: string, id: string, label: string }
+
 export interface CoverageGaps {
   /** Competencies no course touches, directly or through their key activities. */
-  competencies: Array<{ code: string, id: string, name: string }>
+  competencies: Gap[]
   /** Key activities no course touches, directly or through their sub-points. */
-  activities: Array<{ code: string, id: string, competency: string }>
+  activities: Gap[]
   /** Competencies introduced somewhere but mastered nowhere. */
-  introducedNotMastered: Array<{ code: string, id: string, name: string }>
+  introducedNotMastered: Gap[]
   /** Courses with no alignment at all. */
-  courses: Array<{ code: string, id: string, title: string }>
+  courses: Gap[]
   /** Alignments whose target the pinned version does not have (kept, but counted nowhere). */
   unresolved: Array<{ course: string, target: string }>
 }
@@ -122,6 +125,7 @@ function add (acc: Acc, course: number, level: Letter, via?: string): void {
   acc.set(course, cell)
 }
 
+const gap = (r: CoverageRow): Gap => ({ code: r.code, id: r.id, label: r.label })
 const share = (n: number, total: number): number => total === 0 ? 0 : Math.round((n / total) * 10_000) / 10_000
 
 function tally (rows: readonly CoverageRow[]): Tally & { share: Shares } {
@@ -231,10 +235,10 @@ export function coverageReport (snapshot: CurriculumSnapshot, index: VersionInde
     domains,
     totals: { competencies: tally(competencyRows), activities: tally(activityRows) },
     gaps: {
-      competencies: competencyRows.filter((r) => r.highest === null).map((r) => ({ code: r.code, id: r.id, name: r.label })),
-      activities: activityRows.filter((r) => r.highest === null).map((r) => ({ code: r.code, id: r.id, competency: r.competency })),
-      introducedNotMastered: competencyRows.filter((r) => r.introduced && !r.mastered).map((r) => ({ code: r.code, id: r.id, name: r.label })),
-      courses: courses.filter((c) => !alignedCourses.has(c.id)).map((c) => ({ code: c.code, id: c.id, title: c.title })),
+      competencies: competencyRows.filter((r) => r.highest === null).map(gap),
+      activities: activityRows.filter((r) => r.highest === null).map(gap),
+      introducedNotMastered: competencyRows.filter((r) => r.introduced && !r.mastered).map(gap),
+      courses: courses.filter((c) => !alignedCourses.has(c.id)).map((c) => ({ code: c.code, id: c.id, label: c.title })),
       unresolved
     }
   }
