@@ -38,6 +38,7 @@ import { reportSchemas } from './curricula/reports/schemas.js'
 import { coverageSchemas } from './curricula/reports/coverage-schema.js'
 import { curriculaResolvers, curriculaTypeDefs } from './curricula/graphql.js'
 import { coverageTypeDefs, withCoverage } from './curricula/coverage-graphql.js'
+import coveragePage, { coveragePagePrefix } from './curricula/coverage-page.js'
 import { curriculaStoreOptions } from './curricula/store-options.js'
 import type { CurriculaRepository } from './curricula/store/repository.js'
 
@@ -89,7 +90,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(telemetry, { config, ...(options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter }) })
   await app.register(limits, { config })
   await app.register(finiteNumbers)
-  await app.register(security, { config, pages: [docsPrefix, graphiqlPath, ...pagePrefixes] })
+  await app.register(security, { config, pages: [docsPrefix, graphiqlPath, ...pagePrefixes, coveragePagePrefix] })
   await app.register(httpCache)
   await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents, ...curriculaSchemas, ...reportSchemas, ...coverageSchemas], tags: [...healthTags, ...caseTags] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
@@ -104,5 +105,6 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(rest, { prefix: '/v1', config })
   await app.register(graphql, { config, extension: { typeDefs: curriculaTypeDefs + coverageTypeDefs, resolvers: withCoverage(curriculaResolvers(app.repo, () => app.curricula), app.catalog, () => app.curricula) } })
   await app.register(pages, { config })
+  await app.register(coveragePage, { config })
   return app
 }

@@ -19,6 +19,13 @@ t.test('a layer may import from the layers below it', async (t) => {
   t.same(await errorsFor('src/catalog/x.ts', "import { a } from '../store/repository.js'\nexport const c = a\n"), [])
 })
 
+t.test('the curricula coverage page may use the explorer\'s frame and templates, and nothing else of it', async (t) => {
+  t.same(await errorsFor('src/curricula/x.ts', "import { a } from '../pages/html.js'\nimport { b } from '../pages/layout.js'\nexport const c = [a, b]\n"), [])
+  t.equal((await errorsFor('src/curricula/x.ts', "import { a } from '../pages/views.js'\nexport const c = a\n")).length, 1)
+  t.equal((await errorsFor('src/pages/x.ts', "import { a } from '../curricula/coverage-page.js'\nexport const c = a\n")).length, 1)
+  t.equal((await errorsFor('src/rest/x.ts', "import { a } from '../pages/html.js'\nexport const c = a\n")).length, 1)
+})
+
 t.test('importing upwards, across transports or from the process is refused', async (t) => {
   const cases: Array<[string, string]> = [
     ['src/content/x.ts', '../store/repository.js'],
