@@ -40,7 +40,7 @@ function form (values: FormValues, error?: string): Html {
   return html`${error !== undefined && html`<div class="error-summary" role="alert"><h2>The report could not be shown</h2><p>${error}</p></div>`}
 <form class="course-form" action="${coveragePagePath}" method="post">
 <p><label for="curriculum">Curriculum id</label>
-<input type="text" id="curriculum" name="curriculum" value="${values.curriculum}" required pattern="[0-9a-fA-F-]{36}" spellcheck="false" autocomplete="off" aria-describedby="curriculum-hint">
+<input type="text" id="curriculum" name="curriculum" value="${values.curriculum}" required pattern="[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}" spellcheck="false" autocomplete="off" aria-describedby="curriculum-hint">
 <span id="curriculum-hint" class="subtitle">The UUID the API gives the curriculum (its <code>id</code>).</span></p>
 <p><label for="key">API key</label>
 <input type="password" id="key" name="key" required autocomplete="off" aria-describedby="key-hint">
