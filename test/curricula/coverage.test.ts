@@ -14,8 +14,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { auth, curriculaFixture } from '../helpers/curricula.js'
 import { exampleCurriculum } from '../helpers/coverage.js'
 import { storeKinds } from '../helpers/stores.js'
-import { spreadsheetField } from '../../src/curricula/reports/coverage-csv.js'
-import { escapeXml } from '../../src/curricula/reports/heatmap.js'
+import { coverageReport } from '../../src/curricula/reports/coverage.js'
+import { coverageCsv, spreadsheetField } from '../../src/curricula/reports/coverage-csv.js'
+import { escapeXml, heatmapSvg } from '../../src/curricula/reports/heatmap.js'
+import type { Alignment, Course, Level } from '../../src/curricula/store/repository.js'
+import { buildApp } from '../helpers/app.js'
 
 const none = null
 const cell = (level: string, direct: string | null, via: Array<[string, string]> = []) => ({ level, direct, via: via.map(([code, l]) => ({ code, level: l })) })
@@ -229,4 +232,30 @@ t.test('CSV fields a spreadsheet would take for formulas are quoted out; XML tex
   t.equal(spreadsheetField('IS101'), 'IS101')
   t.equal(spreadsheetField('a, "b"'), '"a, ""b"""')
   t.equal(escapeXml('a<b & "c" \u0001\uD800'), 'a&lt;b &amp; &quot;c&quot; ')
+})
+
+t.test('a large curriculum (200 courses × 115 key activities) renders, in pages of columns', async (t) => {
+  const app = await buildApp(t)
+  const v = app.repo.version('isp', '1.1')!
+  const index = app.catalog.index(v)
+  const at = '2026-01-01T00:00:00.000Z'
+  const courses: Course[] = Array.from({ length: 200 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, curriculumId: 'c', code: `C${String(i + 1).padStart(3, '0')}`, title: `Course ${i + 1}`,
+    url: null, term: null, credits: null, externalIds: {}, createdAt: at, updatedAt: at, revision: 1
+  }))
+  const levels: Level[] = ['introduced', 'reinforced', 'mastered']
+  const alignments: Alignment[] = courses.flatMap((c, i) => Array.from({ length: 12 }, (_, k) => {
+    const a = index.activities[(i * 7 + k * 11) % index.activities.length]!
+    return { id: `${c.id}-${k}`, courseId: c.id, target: { uuid: a.uuid, type: 'activity' as const, id: a.id, code: a.code }, level: levels[(i + k) % 3]!, note: null, evidenceUrl: null, createdAt: at, updatedAt: at, revision: 1 }
+  }))
+  const snapshot = { curriculum: { id: 'c', name: 'Large', description: null, framework: 'isp', version: '1.1', createdAt: at, updatedAt: at, revision: 1 }, courses, alignments }
+  const full = coverageReport(snapshot, index, { activities: true })
+  t.equal(full.rows.length, 130)
+  t.ok(full.rows.every((r) => r.cells.length === 200))
+  t.equal(coverageCsv(full).split('\r\n').length, 1 + 130 + 1)
+  for (const from of [1, 101]) {
+    const svg = heatmapSvg(coverageReport(snapshot, index, { activities: true, columns: { from, to: from + 99 } }))
+    t.equal(XMLValidator.validate(svg), true, `columns ${from}–${from + 99} are well-formed`)
+    t.equal((svg.match(/<rect [^>]*><title>/g) ?? []).length, 130 * 100, 'a labelled cell per row × course shown')
+  }
 })

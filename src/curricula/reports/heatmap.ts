@@ -106,13 +106,12 @@ export function heatmapSvg (r: CoverageReport, options: HeatmapOptions = {}): st
       const activity = row.type === 'activity'
       const gap = neverAligned.has(row.code)
       body.push(`<g><title>${escapeXml(`${row.code} ${row.label}`)}</title>`)
-      if (gap) body.push(`<rect x="${gridX}" y="${y}" width="${gridW}" height="${CELL_H}" fill="url(#${p}hatch)"/>`)
-      body.push(`<text x="${MARGIN + (activity ? 22 : 6)}" y="${y + 14}" fill="${INK}"${activity ? '' : ' font-weight="bold"'}>${escapeXml(clip(`${row.code} ${row.label}`, activity ? 58 : 56))}</text></g>`)
+      body.push(`<text x="${MARGIN + (activity ? 22 : 6)}" y="${y + 14}" fill="${INK}"${activity ? '' : ' font-weight="bold"'}>${escapeXml(clip(`${row.code} ${row.label}`, activity ? 58 : 50))}</text></g>`)
       for (let i = 0; i < cols; i++) {
         const course = r.courses[i]!
         const cell = row.cells[i] ?? null
         const x = gridX + i * CELL_W
-        const fill = cell === null ? (idle.has(course.code) ? `url(#${p}hatch)` : '#ffffff') : palette[cell.level].fill
+        const fill = cell === null ? (gap || idle.has(course.code) ? `url(#${p}hatch)` : '#ffffff') : palette[cell.level].fill
         const dashed = cell !== null && cell.direct === null
         body.push(`<rect x="${x + 1}" y="${y + 1}" width="${CELL_W - 2}" height="${CELL_H - 2}" fill="${fill}" stroke="${dashed ? INK : GRID}"${dashed ? ' stroke-dasharray="3 2"' : ''}><title>${escapeXml(cellTitle(row, course.code, i))}</title></rect>`)
         if (cell !== null) body.push(`<text x="${x + CELL_W / 2}" y="${y + 14}" text-anchor="middle" font-weight="bold" fill="${palette[cell.level].ink}" aria-hidden="true">${cell.level}</text>`)
