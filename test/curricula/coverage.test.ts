@@ -9,6 +9,7 @@
  * IS301 Capstone:         C01 M, C02.A02 R, C12 I
  * IS401 Elective:         nothing
  */
+import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { auth, curriculaFixture } from '../helpers/curricula.js'
@@ -257,5 +258,29 @@ t.test('a large curriculum (200 courses × 115 key activities) renders, in pages
     const svg = heatmapSvg(coverageReport(snapshot, index, { activities: true, columns: { from, to: from + 99 } }))
     t.equal(XMLValidator.validate(svg), true, `columns ${from}–${from + 99} are well-formed`)
     t.equal((svg.match(/<rect [^>]*><title>/g) ?? []).length, 130 * 100, 'a labelled cell per row × course shown')
+  }
+})
+
+t.test('sqlite: the requests in docs/reports.md answer as it says', async (t) => {
+  const f = await curriculaFixture(t, 'sqlite')
+  if (f === undefined) return
+  const { app, keys } = f
+  const id = await exampleCurriculum(app, keys.a)
+  const doc = readFileSync(new URL('../../docs/reports.md', import.meta.url), 'utf8')
+  const curls = [...doc.matchAll(/^curl .*$/gm)].map((m) => m[0])
+  t.ok(curls.length >= 5, 'a curl for each representation and GraphQL')
+  for (const line of curls) {
+    // The test curriculum has four courses: its second page of columns is 2-3.
+    const url = /"\$API(\/[^"]*)"/.exec(line)?.[1]?.replace('$CURRICULUM', id).replace('columns=51-100', 'columns=2-3')
+    const accept = /-H "Accept: ([^"]+)"/.exec(line)?.[1]
+    const body = /-d "(.*)"$/.exec(line)?.[1]
+    t.ok(url, line)
+    const headers = auth(keys.aRead, { ...(accept === undefined ? {} : { accept }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) })
+    const res = body === undefined
+      ? await app.inject({ method: 'GET', url: url!, headers })
+      : await app.inject({ method: 'POST', url: url!, headers, payload: body.replace('$CURRICULUM', id).replace(/\\([\\"$`])/g, '$1') })
+    t.equal(res.statusCode, 200, `${line.slice(0, 100)} answers`)
+    if (body !== undefined) t.equal(res.json().errors, undefined, 'the GraphQL query is valid')
+    if (accept !== undefined) t.match(res.headers['content-type'], accept)
   }
 })
