@@ -11,6 +11,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { Config } from '../config.js'
 import { negotiate, type Offer } from '../web/negotiation.js'
 import { HttpProblem, invalidParameter } from '../web/problem.js'
+import { mergeVary } from '../web/http-cache.js'
 import { chooseEncoding, compress, COMPRESS_MIN_BYTES, etagMatches } from '../web/response-cache.js'
 import { ref } from '../web/schemas/common.js'
 import { problemResponse } from '../web/schemas/problem.js'
@@ -75,7 +76,8 @@ export function renderCoverage (r: CoverageReport, format: CoverageFormat): { bo
 
 async function send (request: FastifyRequest, reply: FastifyReply, etag: string, render: () => { body: string, contentType: string }): Promise<FastifyReply> {
   const encoding = chooseEncoding(request.headers['accept-encoding'] ?? '')
-  reply.header('cache-control', COVERAGE_CACHE_CONTROL).header('vary', VARY)
+  // Keep a Vary set earlier (CORS's Origin) beside ours.
+  reply.header('cache-control', COVERAGE_CACHE_CONTROL).header('vary', mergeVary(String(reply.getHeader('vary') ?? ''), VARY))
   const inm = request.headers['if-none-match']
   // Every encoding's tag names the same report: a client holding any of them has it.
   if (inm !== undefined && [etag, `${etag.slice(0, -1)}-br"`, `${etag.slice(0, -1)}-gz"`].some((tag) => etagMatches(inm, tag))) {
