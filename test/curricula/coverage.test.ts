@@ -20,6 +20,7 @@ import { coverageCsv, spreadsheetField } from '../../src/curricula/reports/cover
 import { escapeXml, heatmapSvg } from '../../src/curricula/reports/heatmap.js'
 import type { Alignment, Course, Level } from '../../src/curricula/store/repository.js'
 import { buildApp } from '../helpers/app.js'
+import { validateComponent } from '../helpers/contract.js'
 
 const none = null
 const cell = (level: string, direct: string | null, via: Array<[string, string]> = []) => ({ level, direct, via: via.map(([code, l]) => ({ code, level: l })) })
@@ -93,6 +94,7 @@ for (const kind of storeKinds) {
     t.same(r.gaps.activities.slice(0, 4).map((g: { code: string }) => g.code), ['C01.A01', 'C01.A02', 'C01.A04', 'C01.A05'])
     t.notOk(r.gaps.activities.some((g: { code: string }) => ['C01.A03', 'C02.A02', 'C04.A01', 'C10.A01'].includes(g.code)))
     t.same(r.gaps.unresolved, [])
+    t.same(validateComponent('Coverage', r), [], 'the JSON is what openapi.yaml says')
 
     const withActivities = (await app.inject({ method: 'GET', url: `${url}?include=activities`, headers: auth(keys.a) })).json()
     t.equal(withActivities.rows.length, 15 + 115)
@@ -103,6 +105,7 @@ for (const kind of storeKinds) {
     t.same(rowOf('C04.A01').cells, [none, cell('M', 'M'), none, none])
     t.same(rowOf('C12.A01').cells, [none, none, none, none], 'a competency\'s alignment does not cover its key activities')
     t.same(withActivities.domains, r.domains, 'the figures do not depend on the rows shown')
+    t.same(validateComponent('Coverage', withActivities), [])
 
     const sliced = (await app.inject({ method: 'GET', url: `${url}?columns=2-3`, headers: auth(keys.a) })).json()
     t.same(sliced.courses.map((c: { code: string }) => c.code), ['IS201', 'IS301'])
