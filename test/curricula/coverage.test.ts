@@ -250,13 +250,19 @@ t.test('a large curriculum (200 courses × 115 key activities) renders, in pages
   const levels: Level[] = ['introduced', 'reinforced', 'mastered']
   const alignments: Alignment[] = courses.flatMap((c, i) => Array.from({ length: 12 }, (_, k) => {
     const a = index.activities[(i * 7 + k * 11) % index.activities.length]!
-    return { id: `${c.id}-${k}`, courseId: c.id, target: { uuid: a.uuid, type: 'activity' as const, id: a.id, code: a.code }, level: levels[(i + k) % 3]!, note: null, evidenceUrl: null, createdAt: at, updatedAt: at, revision: 1 }
+    return { id: `${c.id}-${k}`, courseId: c.id, target: { uuid: a.uuid, type: 'activity' as const, id: a.id, code: a.code }, level: levels[(i + k) % 3]!, note: null, evidenceUrl: null, needsReview: false, detachedFrom: null, createdAt: at, updatedAt: at, revision: 1 }
   }))
   const snapshot = { curriculum: { id: 'c', name: 'Large', description: null, framework: 'isp', version: '1.1', createdAt: at, updatedAt: at, revision: 1 }, courses, alignments }
   const full = coverageReport(snapshot, index, { activities: true })
   t.equal(full.rows.length, 130)
   t.ok(full.rows.every((r) => r.cells.length === 200))
   t.equal(coverageCsv(full).split('\r\n').length, 1 + 130 + 1)
+  const detached = { ...alignments[0]!, courseId: courses[0]!.id, target: { uuid: index.competencies[2]!.uuid, type: 'competency' as const, id: 'gone', code: 'C99' }, detachedFrom: '1.0' }
+  const lone = coverageReport({ ...snapshot, courses: [courses[0]!], alignments: [detached] }, index)
+  t.same(lone.gaps.unresolved, [{ course: 'C001', target: 'C99' }], 'a detached alignment is listed')
+  t.equal(lone.totals.competencies.covered, 0, 'and counts nowhere')
+  t.same(lone.gaps.courses.map((g) => g.code), ['C001'], 'so its course is aligned to nothing')
+  t.equal(lone.courses[0]!.alignments, 1)
   for (const from of [1, 101]) {
     const svg = heatmapSvg(coverageReport(snapshot, index, { activities: true, columns: { from, to: from + 99 } }))
     t.equal(XMLValidator.validate(svg), true, `columns ${from}–${from + 99} are well-formed`)

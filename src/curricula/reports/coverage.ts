@@ -76,9 +76,9 @@ export interface CoverageGaps {
   activities: Gap[]
   /** Competencies introduced somewhere but mastered nowhere. */
   introducedNotMastered: Gap[]
-  /** Courses with no alignment at all. */
+  /** Courses with no alignment that counts (none, or only detached ones). */
   courses: Gap[]
-  /** Alignments whose target the pinned version does not have (kept, but counted nowhere). */
+  /** Alignments whose target the pinned version does not have (detached by a migration, kept, but counted nowhere). */
   unresolved: Array<{ course: string, target: string }>
 }
 
@@ -178,8 +178,9 @@ export function coverageReport (snapshot: CurriculumSnapshot, index: VersionInde
   for (const a of snapshot.alignments) {
     const i = column.get(a.courseId)
     if (i === undefined) continue
-    alignedCourses.add(a.courseId)
-    if (!place(a, i)) unresolved.push({ course: (courses[i] as Course).code, target: a.target.code })
+    // A detached alignment (its target is not in the pinned version since a migration) counts nowhere.
+    if (a.detachedFrom === null && place(a, i)) alignedCourses.add(a.courseId)
+    else unresolved.push({ course: (courses[i] as Course).code, target: a.target.code })
   }
 
   function place (a: Alignment, i: number): boolean {
