@@ -20,7 +20,7 @@ import repository from './catalog/plugin.js'
 import openapi, { docsPrefix } from './web/openapi.js'
 import httpCache from './web/http-cache.js'
 import errors from './web/error-handler.js'
-import health, { healthTags } from './health/index.js'
+import health, { healthSchemas, healthTags } from './health/index.js'
 import rest from './rest/index.js'
 import { restSchemas } from './rest/schemas/index.js'
 import graphql from './graphql/index.js'
@@ -92,7 +92,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath, ...pagePrefixes, coveragePagePrefix] })
   await app.register(httpCache)
-  await app.register(openapi, { config, schemas: [...restSchemas, ...caseComponents, ...curriculaSchemas, ...reportSchemas, ...coverageSchemas], tags: [...healthTags, ...caseTags] })
+  await app.register(openapi, { config, schemas: [...healthSchemas, ...restSchemas, ...caseComponents, ...curriculaSchemas, ...reportSchemas, ...coverageSchemas], tags: [...healthTags, ...caseTags] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
   await app.register(curriculaStore, { store: curriculaStoreOptions(config), ...(options.curricula === undefined ? {} : { repository: options.curricula }) })
   await app.register(errors)

@@ -9,6 +9,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import { ref } from '../web/schemas/common.js'
 
 export const Health = Type.Object({
   status: Type.Literal('ok', { description: 'Always `ok` when the service answers.' }),
@@ -41,6 +42,9 @@ export const Readiness = Type.Object({
 
 type Verdict = 'pass' | 'fail'
 type Checks = { database: Verdict, content: Verdict, load: Verdict, shutdown: Verdict, curricula: Verdict }
+
+/** The health answers' schemas: OpenAPI components, registered with the other transports'. */
+export const healthSchemas = [Health, Liveness, Readiness]
 
 /** Route config of the probes: exempt from rate limiting and from load shedding. */
 const probeConfig = { rateLimit: false as const, pressureHandler: () => undefined }
@@ -84,7 +88,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getHealth',
       summary: 'Service health and loaded frameworks',
       tags: ['health'],
-      response: { 200: Health }
+      response: { 200: ref(Health) }
     }
   }, async () => ({
     status: 'ok' as const,
@@ -103,7 +107,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Liveness probe: the process answers',
       description: 'Always 200 while the process can answer, even under load; restart the instance when it fails.',
       tags: ['health'],
-      response: { 200: Liveness }
+      response: { 200: ref(Liveness) }
     }
   }, async (_request, reply) => {
     reply.header('cache-control', 'no-store')
@@ -118,7 +122,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Readiness probe: the instance can serve traffic',
       description: '503 with Retry-After while the content database is closed, no content is loaded, the instance sheds load or it is shutting down; route traffic elsewhere meanwhile. A curricula store that does not answer is reported as `degraded` with 200: the framework API is still served.',
       tags: ['health'],
-      response: { 200: Readiness, 503: Readiness }
+      response: { 200: ref(Readiness), 503: ref(Readiness) }
     }
   }, async (_request, reply) => {
     const result = await checks()
