@@ -10,8 +10,13 @@ import type { BenchRequest } from './http.js'
 import { waitFor200 } from './http.js'
 import { cpuMs } from './system.js'
 
-/** `service-metrics` is the service with Prometheus metrics on, to measure what they cost per request. */
-export type ContenderName = 'ceiling' | 'service' | 'service-metrics' | 'json-server' | 'apollo'
+/**
+ * `service-metrics` is the service with Prometheus metrics on, to measure what they cost per
+ * request; `bare` is bare Fastify sending the service's recorded answers byte for byte
+ * (servers/same-bytes.ts); `scale` is the service with the synthetic framework of scale-seeds.ts
+ * beside the guide (SEEDS_DIR).
+ */
+export type ContenderName = 'ceiling' | 'service' | 'service-metrics' | 'json-server' | 'apollo' | 'bare' | 'scale'
 
 /** Everything a run needs to know about the project and its scratch folder. */
 export interface BenchPaths {
@@ -20,6 +25,11 @@ export interface BenchPaths {
   dbPath: string
   /** json-server's db.json. */
   jsonDb: string
+  /** The service's answers recorded for `bare` (servers/same-bytes.ts). */
+  answers: string
+  /** The seed root holding the synthetic framework, and the database `scale` builds from it and the guide. */
+  scaleSeeds: string
+  scaleDb: string
 }
 
 /** The canonical base URL the service and Apollo build links on, so their data is byte-identical. */
@@ -96,6 +106,14 @@ function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
       return { args: ['--inspect-port=0', join(paths.root, 'dist/server.mjs')], env: serviceEnv(paths, port), ready: get('/health/ready') }
     case 'service-metrics':
       return { args: [join(paths.root, 'dist/server.mjs')], env: { ...serviceEnv(paths, port), METRICS_TOKEN }, ready: get('/health/ready') }
+    case 'bare':
+      return { args: tsx(join(paths.root, 'bench/servers/same-bytes.ts')), env: { PORT: String(port), HOST: '127.0.0.1', ANSWERS: paths.answers }, ready: get('/health/ready') }
+    case 'scale':
+      return {
+        args: [join(paths.root, 'dist/server.mjs')],
+        env: { ...serviceEnv(paths, port), DB_PATH: paths.scaleDb, SEEDS_DIR: paths.scaleSeeds },
+        ready: get('/health/ready')
+      }
     case 'json-server':
       return {
         args: [join(paths.root, 'node_modules/json-server/lib/cli/bin.js'), paths.jsonDb, '--port', String(port), '--host', '127.0.0.1', '--read-only', '--quiet'],

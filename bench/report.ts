@@ -144,6 +144,100 @@ export function metricsCost (results: Results): TargetResult[] {
   })
 }
 
+/** Issue 17's targets against bare Fastify sending the same bytes: each scenario, its minimum share of bare's req/s. */
+export const SAME_BYTES_TARGETS: ReadonlyArray<readonly [string, string, number]> = [
+  ['rest-competency', 'REST competency by id', 0.6],
+  ['rest-full-list', 'REST full list with activities and hints', 0.6],
+  ['rest-304', 'REST 304 revalidation', 0.6],
+  ['graphql-competency', 'GraphQL competency by id (POST)', 0.5],
+  ['graphql-persisted', 'GraphQL competency by id (GET, persisted query)', 0.5]
+]
+
+/** Cached answers against bare Fastify sending the same bytes (issue 17, part 1). */
+export function sameBytesTargets (results: Results): TargetResult[] {
+  return SAME_BYTES_TARGETS.filter(([id]) => results.has(id, 'bare') && results.has(id, 'service')).map(([id, title, minimum]) => {
+    const rps = results.ratio('rps', [id, 'service'], [id, 'bare'])
+    const cpu = results.ratio('cpuUsPerRequest', [id, 'service'], [id, 'bare'])
+    return {
+      target: `${title} ≥ ${minimum} of bare Fastify's req/s sending the same bytes (≤ ${(1 / minimum).toFixed(2)}× its CPU per request)`,
+      measured: `${rps.toFixed(2)} of bare Fastify`,
+      pass: rps >= minimum,
+      byCpu: { measured: `${x(cpu)} bare's CPU/request`, pass: cpu <= 1 / minimum }
+    }
+  })
+}
+
+/** The scale scenarios: the same request on the synthetic framework and on the guide, served by one process. */
+export const SCALE_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['scale-page', 'a page of 50 key activities'],
+  ['scale-search', 'search'],
+  ['scale-activity', 'a key activity by id']
+]
+
+/** Most a request on the big framework may cost over the same on the guide (issue 17, part 3). */
+export const SCALE_LIMIT = 1.3
+
+export function scaleTargets (results: Results): TargetResult[] {
+  return SCALE_PAIRS.filter(([id]) => results.has(`${id}-big`, 'scale')).map(([id, title]) => {
+    const rps = results.ratio('rps', [`${id}-guide`, 'scale'], [`${id}-big`, 'scale'])
+    const cpu = results.ratio('cpuUsPerRequest', [`${id}-big`, 'scale'], [`${id}-guide`, 'scale'])
+    return {
+      target: `Scale: ${title} on the 99 × 99 framework within ${SCALE_LIMIT}× the same on the guide`,
+      measured: `the guide's req/s ÷ the big one's: ${x(rps)}`,
+      pass: rps <= SCALE_LIMIT,
+      byCpu: { measured: `${x(cpu)} the guide's CPU/request`, pass: cpu <= SCALE_LIMIT }
+    }
+  })
+}
+
+/** The first export of the big framework, on a fresh process, with small requests sent meanwhile. */
+export interface FirstExport {
+  /** Request sent to response headers (the body is ready then), ms. */
+  firstByteMs: number
+  /** To the last byte, ms. */
+  totalMs: number
+  bytes: number
+  /** Latency of the small requests sent every 10 ms meanwhile: how many, the slowest, the median (ms). */
+  small: { count: number, maxMs: number, p50Ms: number }
+}
+
+/** Most time to the first byte of the big framework's first export (issue 17, part 3). */
+export const FIRST_EXPORT_LIMIT_MS = 1000
+
+export function firstExportTargets (runs: FirstExport[]): TargetResult[] {
+  if (runs.length === 0) return []
+  const ttfb = median(runs.map((r) => r.firstByteMs))
+  const stall = median(runs.map((r) => r.small.maxMs))
+  return [{
+    target: `Scale: first export of the big framework, first byte in < ${FIRST_EXPORT_LIMIT_MS} ms, other requests answered meanwhile`,
+    measured: `${ttfb.toFixed(0)} ms (median of ${runs.length}); slowest concurrent small request ${stall.toFixed(0)} ms (median over runs)`,
+    pass: ttfb < FIRST_EXPORT_LIMIT_MS
+  }]
+}
+
+/** One cacheable answer as sent without and with compression, and whether it revalidates. */
+export interface BytesSaved {
+  what: string
+  url: string
+  identity: number
+  encoded: number
+  encoding: string
+  etag: boolean
+  revalidates: boolean
+}
+
+export function bytesTable (rows: BytesSaved[]): string {
+  return ['| answer | identity bytes | compressed | saved | ETag | If-None-Match → 304 |', '|---|--:|--:|--:|---|---|',
+    ...rows.map((r) => `| ${r.what} (\`${r.url.length > 60 ? `${r.url.slice(0, 57)}…` : r.url}\`) | ${num(r.identity)} | ${num(r.encoded)} ${r.encoding} | ${r.identity === 0 ? '' : `${((1 - r.encoded / r.identity) * 100).toFixed(0)}%`} | ${r.etag ? 'yes' : 'no'} | ${r.revalidates ? 'yes' : 'no'} |`)
+  ].join('\n')
+}
+
+export function firstExportTable (runs: FirstExport[]): string {
+  return ['| first export of the 99 × 99 framework (fresh process) | first byte ms | last byte ms | bytes sent | small requests meanwhile | slowest ms | median ms |', '|---|--:|--:|--:|--:|--:|--:|',
+    ...runs.map((r, i) => `| run ${i + 1} | ${num(r.firstByteMs)} | ${num(r.totalMs)} | ${num(r.bytes)} | ${r.small.count} | ${num(r.small.maxMs)} | ${num(r.small.p50Ms, 1)} |`)
+  ].join('\n')
+}
+
 /** The targets of issue 7, each with the measured value and pass/fail. */
 export function targets (results: Results, startup: Startup, memory: Memory, restScenarios: Array<{ id: string, title: string }>): TargetResult[] {
   const out: TargetResult[] = []

@@ -13,6 +13,8 @@
  * Expects `npm run build` to have run (the npm script does it).
  */
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,9 +26,12 @@ import { probe, type BenchRequest } from './http.js'
 import { retained, type Retained } from './inspector.js'
 import { jsonServerDb, type ExportShape } from './servers/json-db.js'
 import {
-  Results, median, resultsTable, startupTable, targets, targetsTable, type Measurement, type Memory, type Startup
+  Results, SAME_BYTES_TARGETS, SCALE_PAIRS, bytesTable, firstExportTable, firstExportTargets, median, resultsTable, sameBytesTargets, scaleTargets,
+  startupTable, targets, targetsTable, type BytesSaved, type FirstExport, type Measurement, type Memory, type Startup
 } from './report.js'
-import { CLIENT_HEADERS, get, scenarios as makeScenarios, type Scenario } from './scenarios.js'
+import { CLIENT_HEADERS, COMPETENCY_QUERY, get, graphql, scenarios as makeScenarios, type Scenario } from './scenarios.js'
+import { SCALE_FRAMEWORK, SCALE_SEARCH_WORD, SCALE_VERSION, writeScaleSeeds } from './scale-seeds.js'
+import type { RecordedAnswer } from './servers/same-bytes.js'
 import { cpuMs, machine, rssBytes } from './system.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -169,13 +174,144 @@ async function check (servers: Map<ContenderName, Running>, list: Scenario[]): P
   }
 }
 
+/** The scale scenarios: each request on the guide and on the synthetic framework, both asked of the `scale` process. */
+function scaleScenarios (): Scenario[] {
+  const S = `/v1/frameworks/${SCALE_FRAMEWORK}/${SCALE_VERSION}`
+  const pairs: Record<string, [string, string]> = {
+    'scale-page': ['/v1/frameworks/isp/1.1/activities?limit=50&offset=50', `${S}/activities?limit=50&offset=5000`],
+    'scale-search': ['/v1/search?framework=isp&q=trust', `/v1/search?framework=${SCALE_FRAMEWORK}&q=${SCALE_SEARCH_WORD}`],
+    'scale-activity': ['/v1/frameworks/isp/1.1/activities/co-learning-a1', `${S}/activities/scale-c50-a50`]
+  }
+  return SCALE_PAIRS.flatMap(([id, title]) => {
+    const [guide, big] = pairs[id]!
+    return [
+      { id: `${id}-guide`, title: `scale: ${title}, on the guide`, api: 'rest' as const, expect: [200], requests: { scale: [get(guide)] } },
+      { id: `${id}-big`, title: `scale: ${title}, on the 99 × 99 framework`, api: 'rest' as const, expect: [200], requests: { scale: [get(big)] } }
+    ]
+  })
+}
+
+/** A GraphQL GET of a persisted query: only its hash (the query was registered before). */
+function persistedGet (query: string, variables: Record<string, unknown>): { register: BenchRequest, request: BenchRequest } {
+  const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } }
+  return {
+    register: graphql('/graphql', query, variables, extensions),
+    request: get(`/graphql?${new URLSearchParams({ extensions: JSON.stringify(extensions), variables: JSON.stringify(variables) }).toString()}`)
+  }
+}
+
+/** The service's answer to each request, as bare Fastify is to send it (servers/same-bytes.ts). */
+async function record (base: string, requests: BenchRequest[]): Promise<RecordedAnswer[]> {
+  const out: RecordedAnswer[] = []
+  for (const req of [get('/health/ready'), ...requests]) {
+    const res = await probe(base, req)
+    const headers: Record<string, string> = {}
+    for (const name of ['content-type', 'content-encoding', 'etag']) {
+      const value = res.headers[name]
+      if (typeof value === 'string') headers[name] = value
+    }
+    const ifNoneMatch = req.headers['if-none-match']
+    out.push({ method: req.method, url: req.path, ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }), status: res.status, headers, body: res.raw.toString('base64') })
+  }
+  return out
+}
+
+/**
+ * The big framework's first export on a fresh `scale` process, started as production starts it
+ * (the database built at start-up from the seeds), asked as soon as it is ready, while a small
+ * cached request goes every 10 ms: time to the first byte, and how long the small ones waited.
+ */
+async function firstExport (paths: BenchPaths): Promise<FirstExport> {
+  const instance = await start('scale', paths)
+  try {
+    const small = get('/v1/frameworks/isp/1.1/competencies/co-learning')
+    await probe(instance.base, small)
+    const latencies: number[] = []
+    let done = false
+    const smallLoop = (async () => {
+      while (!done) {
+        const began = performance.now()
+        await probe(instance.base, small)
+        latencies.push(performance.now() - began)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    })()
+    const began = performance.now()
+    const result = await new Promise<{ firstByteMs: number, totalMs: number, bytes: number }>((resolve, reject) => {
+      const url = new URL(`/v1/frameworks/${SCALE_FRAMEWORK}/${SCALE_VERSION}/export`, instance.base)
+      const r = httpRequest(url, { headers: CLIENT_HEADERS, agent: false, timeout: 60_000 }, (res) => {
+        const firstByteMs = performance.now() - began
+        let bytes = 0
+        res.on('data', (c: Buffer) => { bytes += c.length })
+        res.on('end', () => {
+          if (res.statusCode === 200) resolve({ firstByteMs, totalMs: performance.now() - began, bytes })
+          else reject(new Error(`export answered ${res.statusCode}`))
+        })
+        res.on('error', reject)
+      })
+      r.on('error', reject)
+      r.end()
+    })
+    done = true
+    await smallLoop
+    const sorted = [...latencies].sort((a, b) => a - b)
+    return { ...result, small: { count: sorted.length, maxMs: sorted.at(-1) ?? Number.NaN, p50Ms: median(sorted) } }
+  } finally {
+    await instance.stop()
+  }
+}
+
+/** Cacheable answers outside REST's own (and the export) with and without compression, and their revalidation. */
+async function bytesSaved (base: string): Promise<BytesSaved[]> {
+  const documents = await probe(base, get('/ims/case/v1p1/CFDocuments'))
+  const doc = (JSON.parse(documents.body.toString()) as { CFDocuments: Array<{ identifier: string }> }).CFDocuments[0]!.identifier
+  const pkg = JSON.parse((await probe(base, get(`/ims/case/v1p1/CFPackages/${doc}`))).body.toString()) as { CFItems: Array<{ identifier: string }> }
+  const item = pkg.CFItems[0]!.identifier
+  const list: Array<[string, string]> = [
+    ['CASE CFPackage', `/ims/case/v1p1/CFPackages/${doc}`],
+    ['CASE CFItem', `/ims/case/v1p1/CFItems/${item}`],
+    ['CASE discovery document', '/ims/case/v1p1/discovery/imscasev1p1_openapi3_v1p0.json'],
+    ['/uri resolver, the framework as JSON-LD', `/uri/${doc}?format=jsonld`],
+    ['OpenAPI document', '/openapi.json'],
+    ['OpenAPI document for Swagger UI', '/docs/json'],
+    ['REST discovery', '/v1'],
+    ['GraphQL GET, full guide', `/graphql?${new URLSearchParams({ query: '{ framework(id: "isp") { version(number: "1.1") { competencies { id name activities { id text } } } } }' }).toString()}`],
+    ['REST export', '/v1/frameworks/isp/1.1/export']
+  ]
+  const out: BytesSaved[] = []
+  for (const [what, url] of list) {
+    const plain = await probe(base, { method: 'GET', path: url, headers: { accept: 'application/json' } })
+    const encoded = await probe(base, get(url))
+    const etag = encoded.headers.etag
+    const again = typeof etag === 'string' ? await probe(base, get(url, { 'if-none-match': etag })) : undefined
+    out.push({
+      what,
+      url,
+      identity: plain.raw.length,
+      encoded: encoded.raw.length,
+      encoding: String(encoded.headers['content-encoding'] ?? 'none'),
+      etag: typeof etag === 'string',
+      revalidates: again?.status === 304
+    })
+  }
+  return out
+}
+
 async function main (): Promise<void> {
   if (!existsSync(join(root, 'dist/server.mjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)')
   const began = performance.now()
   const scratch = mkdtempSync(join(tmpdir(), 'isp-bench-'))
   const servers = new Map<ContenderName, Running>()
   try {
-    const paths: BenchPaths = { root, dbPath: join(scratch, 'content.db'), jsonDb: join(scratch, 'db.json') }
+    const paths: BenchPaths = {
+      root,
+      dbPath: join(scratch, 'content.db'),
+      jsonDb: join(scratch, 'db.json'),
+      answers: join(scratch, 'answers.json'),
+      scaleSeeds: join(scratch, 'scale-seeds'),
+      scaleDb: join(scratch, 'scale.db')
+    }
+    writeScaleSeeds(paths.scaleSeeds)
 
     log('building the database from the seeds…')
     const startup: Startup = { coldStartMs: [], coldStartCpuMs: [], dbBuildMs: [], dbBuildProcessMs: [] }
@@ -199,7 +335,7 @@ async function main (): Promise<void> {
     if (exported.status !== 200) throw new Error(`export answered ${exported.status}`)
     const shape = JSON.parse(exported.body.toString()) as ExportShape
     writeFileSync(paths.jsonDb, JSON.stringify(jsonServerDb(shape)))
-    for (const name of ['ceiling', 'service-metrics', 'json-server', 'apollo'] as const) servers.set(name, await start(name, paths))
+    for (const name of ['ceiling', 'service-metrics', 'json-server', 'apollo', 'scale'] as const) servers.set(name, await start(name, paths))
 
     const etag = async (contender: ContenderName, req: BenchRequest): Promise<string> => {
       const res = await probe(servers.get(contender)!.base, req)
@@ -212,6 +348,17 @@ async function main (): Promise<void> {
       activities: shape.competencies.flatMap((c) => c.activities.map((a) => String(a.id))),
       etag
     })
+    // GraphQL GET with a persisted query: registered once, then asked by its hash alone.
+    const persisted = persistedGet(COMPETENCY_QUERY, { id: 'co-learning' })
+    const registered = await probe(service.base, persisted.register)
+    if (registered.status !== 200) throw new Error(`registering the persisted query answered ${registered.status}`)
+    list.push({ id: 'graphql-persisted', title: 'GraphQL competency by id, GET with a persisted query', api: 'graphql', expect: [200], requests: { service: [persisted.request] } })
+    // Bare Fastify sends the service's own answers to the same requests, byte for byte.
+    const sameBytes = list.filter((sc) => SAME_BYTES_TARGETS.some(([id]) => id === sc.id))
+    for (const sc of sameBytes) sc.requests.bare = sc.requests.service
+    writeFileSync(paths.answers, JSON.stringify(await record(service.base, sameBytes.flatMap((sc) => sc.requests.service!))))
+    servers.set('bare', await start('bare', paths))
+    list.push(...scaleScenarios())
     await check(servers, list)
 
     log(`warming up (${settings.warmup} s per contender and scenario)…`)
@@ -238,12 +385,16 @@ async function main (): Promise<void> {
       memory.afterRound.push(rss())
     }
     memory.afterRun = memory.afterRound.at(-1) ?? rss()
-    memory.retained = await retainedAcrossRounds(paths, list)
+    memory.retained = await retainedAcrossRounds(paths, list.filter((sc) => !sc.id.startsWith('scale-') && sc.id !== 'graphql-persisted'))
+    log('first exports of the big framework…')
+    const exports: FirstExport[] = []
+    for (let i = 0; i < Math.min(3, settings.rounds); i++) exports.push(await firstExport(paths))
+    const saved = await bytesSaved(service.base)
 
     const results = new Results(measurements)
     const shown = list.map((s) => ({ id: s.id, title: s.title, contenders: Object.keys(s.requests) as ContenderName[] }))
-    const restScenarios = list.filter((s) => s.api === 'rest' && s.requests['json-server'] !== undefined)
-    const targetList = targets(results, startup, memory, restScenarios)
+    const restScenarios = list.filter((sc) => sc.api === 'rest' && sc.requests['json-server'] !== undefined)
+    const targetList = [...targets(results, startup, memory, restScenarios), ...sameBytesTargets(results), ...scaleTargets(results), ...firstExportTargets(exports)]
     const info = machine()
     const date = new Date().toISOString()
     const failures = measurements.reduce((n, m) => n + m.failures, 0)
@@ -257,6 +408,8 @@ async function main (): Promise<void> {
       header, '',
       resultsTable(results, shown), '',
       startupTable(startup, memory, [...servers.keys()]), '',
+      firstExportTable(exports), '',
+      bytesTable(saved), '',
       targetsTable(targetList), '',
       `${targetList.filter((t) => t.pass).length} of ${targetList.length} targets met. ${failures === 0 ? 'Every answer had the expected status.' : `${failures} answers had an unexpected status, errored or timed out.`} Took ${((performance.now() - began) / 1000).toFixed(0)} s.`
     ].join('\n')
@@ -267,6 +420,8 @@ async function main (): Promise<void> {
       settings: { ...settings, headers: CLIENT_HEADERS, rateLimitMax: RATE_LIMIT_MAX, publicUrl: PUBLIC_URL },
       startup: { ...startup, coldStartMedianMs: median(startup.coldStartMs), dbBuildMedianMs: median(startup.dbBuildProcessMs) },
       memory,
+      firstExports: exports,
+      bytesSaved: saved,
       scenarios: list.map((s) => ({ id: s.id, title: s.title, api: s.api, expect: s.expect, requests: s.requests })),
       summaries: shown.flatMap((s) => s.contenders.map((c) => results.summary(s.id, s.title, c))),
       targets: targetList,

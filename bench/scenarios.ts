@@ -24,13 +24,13 @@ const V = '/v1/frameworks/isp/1.1'
 
 export const get = (path: string, extra: Record<string, string> = {}): BenchRequest => ({ method: 'GET', path, headers: { ...CLIENT_HEADERS, ...extra } })
 
-/** A GraphQL POST with a JSON body. */
-export function graphql (path: string, query: string, variables?: Record<string, unknown>): BenchRequest {
+/** A GraphQL POST with a JSON body (with `extensions`, e.g. to register a persisted query). */
+export function graphql (path: string, query: string, variables?: Record<string, unknown>, extensions?: Record<string, unknown>): BenchRequest {
   return {
     method: 'POST',
     path,
     headers: { ...CLIENT_HEADERS, 'content-type': 'application/json' },
-    body: JSON.stringify(variables === undefined ? { query } : { query, variables })
+    body: JSON.stringify({ query, ...(variables === undefined ? {} : { variables }), ...(extensions === undefined ? {} : { extensions }) })
   }
 }
 

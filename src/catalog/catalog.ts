@@ -5,8 +5,9 @@
  */
 import { diffVersions, type VersionChanges } from '../content/changes.js'
 import type { EntityRecord, FrameworkRecord, VersionRecord, VersionRecords } from '../content/model.js'
-import type { ListedType, Repository } from '../store/repository.js'
-import { revisionHistory } from './revisions.js'
+import { listedTypes, type ListedType, type Repository } from '../store/repository.js'
+import { revisionHistorySteps } from './revisions.js'
+import { runNow, runYielding, type Steps } from './steps.js'
 import { VersionIndex } from './version-index.js'
 
 /** What was not found, named so that every transport words it the same way. */
@@ -25,20 +26,14 @@ export class CatalogNotFound extends Error {
   }
 }
 
-/** The records of a version, one read per kind. */
-function readRecords (repo: Repository, v: VersionRecord): VersionRecords {
-  return {
-    principle: repo.entities('principle').list(v),
-    domain: repo.entities('domain').list(v),
-    competency: repo.entities('competency').list(v),
-    activity: repo.entities('activity').list(v),
-    hint: repo.entities('hint').list(v),
-    definition: repo.entities('definition').list(v),
-    question: repo.entities('question').list(v),
-    dilemma: repo.entities('dilemma').list(v),
-    resource: repo.entities('resource').list(v),
-    groups: repo.resourceGroups(v)
+/** The records of a version, one read per kind, yielding between kinds. */
+function * readRecords (repo: Repository, v: VersionRecord): Steps<VersionRecords> {
+  const records: Partial<VersionRecords> = {}
+  for (const kind of listedTypes) {
+    (records as Record<ListedType, unknown>)[kind] = repo.entities(kind).list(v)
+    yield
   }
+  return { ...records, groups: repo.resourceGroups(v) } as VersionRecords
 }
 
 export class Catalog {
@@ -46,6 +41,8 @@ export class Catalog {
   private readonly histories = new Map<string, VersionIndex[]>()
   /** Comparisons by version pair; versions never change, so each is computed once. */
   private readonly compared = new Map<string, VersionChanges>()
+  /** Histories being built in slices. */
+  private readonly pending = new Map<string, Promise<VersionIndex[]>>()
 
   constructor (readonly repo: Repository) {}
 
@@ -80,13 +77,46 @@ export class Catalog {
 
   /** A framework's versions as indexes, oldest first. */
   history (framework: string): VersionIndex[] {
-    let history = this.histories.get(framework)
-    if (history === undefined) {
-      const versions = this.versions().filter((v) => v.framework === framework).reverse()
-      const read = versions.map((version) => ({ version, records: readRecords(this.repo, version) }))
-      const revisions = revisionHistory(read)
-      history = read.map(({ version, records }, i) => new VersionIndex(version, records, revisions[i]!))
-      this.histories.set(framework, history)
+    return this.histories.get(framework) ?? this.keep(framework, runNow(this.historySteps(framework)))
+  }
+
+  /** Whether a framework's indexes are built. */
+  built (framework: string): boolean {
+    return this.histories.has(framework)
+  }
+
+  /**
+   * Builds a framework's indexes without holding up other requests: in slices that leave the
+   * event loop to them in between (catalog/steps.ts), joining a build already under way.
+   */
+  async prepare (framework: string, sliceMs?: number): Promise<VersionIndex[]> {
+    const built = this.histories.get(framework)
+    if (built !== undefined) return built
+    let pending = this.pending.get(framework)
+    if (pending === undefined) {
+      pending = runYielding(this.historySteps(framework), sliceMs).then((h) => this.keep(framework, h)).finally(() => this.pending.delete(framework))
+      this.pending.set(framework, pending)
+    }
+    return await pending
+  }
+
+  /** Keeps a framework's history, unless a request built it meanwhile (the first one stays). */
+  private keep (framework: string, history: VersionIndex[]): VersionIndex[] {
+    const existing = this.histories.get(framework)
+    if (existing !== undefined) return existing
+    this.histories.set(framework, history)
+    return history
+  }
+
+  private * historySteps (framework: string): Steps<VersionIndex[]> {
+    const versions = this.versions().filter((v) => v.framework === framework).reverse()
+    const read: Array<{ version: VersionRecord, records: VersionRecords }> = []
+    for (const version of versions) read.push({ version, records: yield * readRecords(this.repo, version) })
+    const revisions = yield * revisionHistorySteps(read)
+    const history: VersionIndex[] = []
+    for (const [i, { version, records }] of read.entries()) {
+      history.push(new VersionIndex(version, records, revisions[i]!))
+      yield
     }
     return history
   }

@@ -13,6 +13,7 @@ import { ID_NAMESPACE } from '../content/ids.js'
 import { ownText } from '../content/changes.js'
 import type { VersionRecord, VersionRecords } from '../content/model.js'
 import { outline } from './version.js'
+import { runNow, SLICE, type Steps } from './steps.js'
 
 /** The identity of one entity's text in one version. */
 export interface Revision {
@@ -35,19 +36,30 @@ export function revisionUuid (entityUuid: string, version: string): string {
  * dropped and later restored with the same text keeps its identifier.
  */
 export function revisionHistory (history: ReadonlyArray<{ version: VersionRecord, records: VersionRecords }>): Array<Map<string, Revision>> {
+  return runNow(revisionHistorySteps(history))
+}
+
+/** revisionHistory in steps (catalog/steps.ts). */
+export function * revisionHistorySteps (history: ReadonlyArray<{ version: VersionRecord, records: VersionRecords }>): Steps<Array<Map<string, Revision>>> {
   const last = new Map<string, { revision: Revision, fingerprint: string }>()
-  return history.map(({ version, records }) => {
+  const out: Array<Map<string, Revision>> = []
+  for (const [i, { version, records }] of history.entries()) {
+    // Fingerprints only matter to a later version: the newest (often the only one) needs none.
+    const compared = i < history.length - 1
     const revisions = new Map<string, Revision>()
-    for (const record of [...outline(records).map((n) => n.record), ...records.definition]) {
-      const print = ownText(record)
+    let n = 0
+    for (const record of [...outline(records).map((node) => node.record), ...records.definition]) {
       const before = last.get(record.uuid)
+      const print = compared || before !== undefined ? ownText(record) : ''
       let revision: Revision
       if (before === undefined) revision = { identifier: record.uuid, since: version }
       else if (before.fingerprint === print) revision = before.revision
       else revision = { identifier: revisionUuid(record.uuid, version.number), since: version, replaces: before.revision.identifier }
       revisions.set(record.uuid, revision)
-      last.set(record.uuid, { revision, fingerprint: print })
+      if (compared) last.set(record.uuid, { revision, fingerprint: print })
+      if (++n % SLICE === 0) yield
     }
-    return revisions
-  })
+    out.push(revisions)
+  }
+  return out
 }

@@ -29,11 +29,22 @@ function observedCache (app: FastifyInstance): ResponseCache {
 const rest: FastifyPluginAsync<RestOptions> = async (app, opts) => {
   if (!app.hasDecorator('formats')) throw new Error('register the formats plugin before the REST API: it renders JSON-LD, CSV and alignments from app.formats')
   const urls = new Urls(publicUrl(opts.config))
-  const ctx = new RestContext(app, {
-    urls,
-    cache: opts.cache ?? observedCache(app),
-    renderings: new Renderings(app.catalog, urls),
-    prefix: app.prefix
+  const renderings = new Renderings(app.catalog, urls)
+  const ctx = new RestContext(app, { urls, cache: opts.cache ?? observedCache(app), renderings, prefix: app.prefix })
+
+  // Once listening, every version is indexed and rendered in the background, in slices between
+  // requests: the first request for a large framework then finds it ready instead of stalling
+  // every other request while it is built (rendered.ts, catalog/steps.ts). In-process tests
+  // (inject) never listen, and build what they ask for on demand, as before.
+  app.addHook('onListen', function warmUp (done) {
+    setImmediate(() => {
+      const started = performance.now()
+      renderings.warm().then(
+        () => { app.log.debug({ ms: Math.round(performance.now() - started) }, 'every version indexed and rendered') },
+        (err: unknown) => { app.log.warn({ err }, 'warming the versions up failed; each will be built on its first request') }
+      )
+    })
+    done()
   })
 
   registerFrameworks(app, ctx)

@@ -49,6 +49,28 @@ export class RestContext {
     }
   }
 
+  /**
+   * Makes the version a request names ready without holding up other requests (a large one takes
+   * a while to build the first time: rendered.ts). A name that resolves to nothing is left to the
+   * route's `build`, which answers the 404.
+   */
+  async prepare (request: FastifyRequest): Promise<void> {
+    const params = request.params as { framework?: string, version?: string } | undefined
+    const query = request.query as { framework?: unknown, version?: unknown } | undefined
+    const only = this.app.catalog.frameworks()
+    const framework = params?.framework ?? (typeof query?.framework === 'string' ? query.framework : only.length === 1 ? only[0]!.id : undefined)
+    const number = params?.version ?? (typeof query?.version === 'string' ? query.version : 'latest')
+    if (framework === undefined) return
+    let v: VersionRecord
+    try {
+      v = this.app.catalog.resolve(framework, number)
+    } catch (err) {
+      if (err instanceof CatalogNotFound) return
+      throw err
+    }
+    await this.renderings.prepare(v)
+  }
+
   /** A version as REST renders it. */
   rendered (framework: string, number: string): RenderedVersion {
     return this.renderings.get(this.version(framework, number))
@@ -66,6 +88,11 @@ export interface Built<V> {
   contentLocation?: string
   /** RFC 8288 Link header (pagination). */
   link?: string
+  /**
+   * The JSON body, when the route makes it itself: the bytes the route's serializer would give
+   * for `view`, made in slices between other requests (the export of a large framework).
+   */
+  json?: () => Promise<string>
   /** A download: saved as `<filename>.<format>` (Content-Disposition), e.g. `isp-1.1` gives `isp-1.1.csv`. */
   filename?: string
 }
@@ -184,6 +211,7 @@ export function defineGet<P extends TObject, Q extends TObject, V> (app: Fastify
     const key = normalizedKey(offer, pattern, request.params as Record<string, string>, query)
     let entry = ctx.cache.find(key)
     if (entry === undefined) {
+      await ctx.prepare(request)
       const built = await spec.build(request as FastifyRequest<{ Params: Static<P>, Querystring: Static<Q> }>)
       entry = await render(ctx, request, reply, offer, built, spec.headers?.digest === true, pattern)
       ctx.cache.store(key, entry)
@@ -208,7 +236,7 @@ async function render<V> (ctx: RestContext, request: FastifyRequest, reply: Fast
   if (offer.render === undefined) {
     const serialize = reply.getSerializationFunction('200', offer.mediaType)
     if (serialize === undefined) throw new Error(`no serializer for ${offer.mediaType} on ${pattern}`)
-    payload = serialize(built.view as Record<string, unknown>)
+    payload = built.json === undefined ? serialize(built.view as Record<string, unknown>) : await built.json()
   } else {
     if (built.rendered === undefined) throw new Error(`${pattern} offers ${offer.mediaType} but gives its renderer no rendered`)
     payload = await offer.render(built.view, { app: ctx.app, request, rendered: built.rendered })
@@ -232,3 +260,4 @@ async function render<V> (ctx: RestContext, request: FastifyRequest, reply: Fast
     digest
   })
 }
+

@@ -33,6 +33,9 @@ const cases: Array<[string, string, string]> = [
   [`/uri/${uuid}?format=jsonld`, SHORT, 'Accept, Accept-Encoding'],
   ['/openapi.json', SHORT, 'Accept-Encoding'],
   ['/openapi.yaml', SHORT, 'Accept-Encoding'],
+  // The same document where Swagger UI reads it.
+  ['/docs/json', SHORT, 'Accept-Encoding'],
+  ['/docs/yaml', SHORT, 'Accept-Encoding'],
   ['/contexts/ctdl-asn.jsonld', 'public, max-age=86400', 'Accept-Encoding'],
   [`/graphql?query=${encodeURIComponent('{ frameworks { id title } }')}`, SHORT, 'Accept-Encoding']
 ]
