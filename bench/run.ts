@@ -30,6 +30,7 @@ import {
   startupTable, targets, targetsTable, type BytesSaved, type FirstExport, type Measurement, type Memory, type Startup
 } from './report.js'
 import { CLIENT_HEADERS, COMPETENCY_QUERY, get, graphql, scenarios as makeScenarios, type Scenario } from './scenarios.js'
+import { curriculaBench, curriculaTable } from './curricula.js'
 import { SCALE_FRAMEWORK, SCALE_SEARCH_WORD, SCALE_VERSION, writeScaleSeeds } from './scale-seeds.js'
 import type { RecordedAnswer } from './servers/same-bytes.js'
 import { cpuMs, machine, rssBytes } from './system.js'
@@ -390,6 +391,8 @@ async function main (): Promise<void> {
     const exports: FirstExport[] = []
     for (let i = 0; i < Math.min(3, settings.rounds); i++) exports.push(await firstExport(paths))
     const saved = await bytesSaved(service.base)
+    log('curricula writes and reads, SQLite then PostgreSQL…')
+    const curricula = await curriculaBench(paths.dbPath, settings.duration, settings.connections)
 
     const results = new Results(measurements)
     const shown = list.map((s) => ({ id: s.id, title: s.title, contenders: Object.keys(s.requests) as ContenderName[] }))
@@ -410,6 +413,7 @@ async function main (): Promise<void> {
       startupTable(startup, memory, [...servers.keys()]), '',
       firstExportTable(exports), '',
       bytesTable(saved), '',
+      curriculaTable(curricula), '',
       targetsTable(targetList), '',
       `${targetList.filter((t) => t.pass).length} of ${targetList.length} targets met. ${failures === 0 ? 'Every answer had the expected status.' : `${failures} answers had an unexpected status, errored or timed out.`} Took ${((performance.now() - began) / 1000).toFixed(0)} s.`
     ].join('\n')
@@ -422,6 +426,7 @@ async function main (): Promise<void> {
       memory,
       firstExports: exports,
       bytesSaved: saved,
+      curricula,
       scenarios: list.map((s) => ({ id: s.id, title: s.title, api: s.api, expect: s.expect, requests: s.requests })),
       summaries: shown.flatMap((s) => s.contenders.map((c) => results.summary(s.id, s.title, c))),
       targets: targetList,
