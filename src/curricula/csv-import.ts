@@ -6,6 +6,7 @@
  */
 import { parse } from 'csv-parse/sync'
 import type { ProblemErrorView } from '../web/schemas/problem.js'
+import { unknownTargetMessage } from './targets.js'
 import type { ImportRow, Level, Target } from './store/repository.js'
 
 const columns = ['code', 'title', 'url', 'term', 'credits', 'alignments'] as const
@@ -59,7 +60,7 @@ export function parseCoursesCsv (text: string, resolve: (name: string) => Target
       const target = resolve(name)
       if (target === undefined) {
         const suggestions = suggest(name)
-        fail(row, 'alignments', `"${name}" is not a competency, key activity or sub-point of the pinned version${suggestions.length > 0 ? `; did you mean: ${suggestions.join('; ')}?` : ''}`, suggestions)
+        fail(row, 'alignments', unknownTargetMessage(name, 'the pinned version', suggestions), suggestions)
         continue
       }
       if (targets.has(target.uuid)) {

@@ -15,7 +15,7 @@ import { publicUrl } from '../config.js'
 import { verifyKey } from './keys.js'
 import { ConflictError, LimitError, NotFoundError, StaleError, UnavailableError } from './store/errors.js'
 import type { Actor, AlignmentInput, ApiKeyRecord, Course, CurriculaRepository, Curriculum, Level, Target, TargetType } from './store/repository.js'
-import { resolveTarget, suggestTargets } from './targets.js'
+import { resolveTarget, suggestTargets, unknownTargetMessage } from './targets.js'
 
 /** An error for the client, with its `extensions.code` (the GraphQL error formatter keeps both). */
 export class ApiError extends GraphQLError {
@@ -294,7 +294,7 @@ export function curriculaResolvers (repo: Repository, store: () => CurriculaRepo
       const target = resolveTarget(repo, v, input.target)
       if (target === undefined) {
         const suggestions = suggestTargets(repo, v, input.target)
-        throw new ApiError(`"${input.target}" is not a competency, key activity or sub-point of ${v.framework} ${v.number}${suggestions.length > 0 ? `; did you mean: ${suggestions.join('; ')}?` : ''}`,
+        throw new ApiError(`${unknownTargetMessage(input.target, `${v.framework} ${v.number}`, suggestions)}.`,
           'BAD_USER_INPUT', { argument: 'target', suggestions })
       }
       return { target, level: input.level, note: input.note ?? null, evidenceUrl: input.evidenceUrl ?? null }

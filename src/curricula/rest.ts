@@ -21,7 +21,7 @@ import { reportRoutes } from './reports/routes.js'
 import * as s from './schemas.js'
 import { ConflictError, LimitError, NotFoundError, StaleError, UnavailableError } from './store/errors.js'
 import type { Alignment, AlignmentInput, Course, CurriculaRepository, Curriculum, Target } from './store/repository.js'
-import { resolveTarget, suggestTargets } from './targets.js'
+import { resolveTarget, suggestTargets, unknownTargetMessage } from './targets.js'
 
 export interface CurriculaRestOptions { config: Config }
 
@@ -194,7 +194,7 @@ const curricula: FastifyPluginAsyncTypebox<CurriculaRestOptions> = async (app, o
         problems.push({
           in: item.pointer === 'target' ? 'path' : 'body',
           name: item.pointer,
-          message: `"${item.target}" is not a competency, key activity or sub-point of ${v.framework} ${v.number}${suggestions.length > 0 ? `; did you mean: ${suggestions.join('; ')}?` : ''}`,
+          message: unknownTargetMessage(item.target, `${v.framework} ${v.number}`, suggestions),
           ...(suggestions.length > 0 ? { allowed: suggestions } : {})
         })
       } else {

@@ -75,3 +75,12 @@ export function suggestTargets (repo: Repository, v: VersionRecord, name: string
   }
   return suggestions
 }
+
+/**
+ * The message for a target name the pinned version does not hold, with its suggestions: near codes
+ * or ids to choose from, and the other versions that have it. It ends without punctuation, so
+ * that problem details and row errors can close it with their own.
+ */
+export function unknownTargetMessage (name: string, where: string, suggestions: readonly string[]): string {
+  return `"${name}" is not a competency, key activity or sub-point of ${where}${suggestions.length > 0 ? `; suggestions: ${suggestions.join('; ')}` : ''}`
+}
