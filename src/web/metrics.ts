@@ -66,6 +66,8 @@ function requestMetrics (app: FastifyInstance, registry: Registry): void {
   })
   // A child per label set, found by one string key: prom-client would hash the labels on every observation.
   const children = new Map<string, ReturnType<typeof duration.labels>>()
+  const probed = readiness(registry)
+  // One hook for every response (each hook is a step in every request's chain): its duration, and the readiness probe's answer.
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     const method = methods.has(request.method) ? request.method : 'OTHER'
     const route = routeLabel(request)
@@ -77,6 +79,7 @@ function requestMetrics (app: FastifyInstance, registry: Registry): void {
       children.set(key, child)
     }
     child.observe(reply.elapsedTime / 1000)
+    if (route === '/health/ready') probed(reply.statusCode)
     done()
   })
 
@@ -94,12 +97,6 @@ function requestMetrics (app: FastifyInstance, registry: Registry): void {
     const code = (error as { code?: unknown }).code
     if (code === 'RATE_LIMITED') rateLimited.inc()
     else if (code === 'FST_UNDER_PRESSURE') shed.inc()
-    done()
-  })
-
-  const probed = readiness(registry)
-  app.addHook('onResponse', (request, reply, done) => {
-    if (request.routeOptions.url === '/health/ready') probed(reply.statusCode)
     done()
   })
 }
