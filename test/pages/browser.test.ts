@@ -223,6 +223,32 @@ t.test('in Chromium', { skip, timeout: 240_000 }, async (t) => {
     t.equal(await picker.locator('[part=chip]').first().evaluate((el: any) => (globalThis as any).getComputedStyle(el).backgroundColor), 'rgb(10, 20, 30)', '--picker-accent colours the chips')
   })
 
+  t.test('a picker pinned to 1.1 that picks one key activity: levels, single choice and the activity in its change event', async (t) => {
+    const host = await hostPage(t, () => `<!doctype html><html lang="en"><title>LMS activity form</title>
+<main><form><competency-picker name="activity" levels="activity" version="1.1" base="${origin}"></competency-picker></form></main>
+<script>window.changes = []; document.addEventListener('change', (e) => { if (e.target.localName === 'competency-picker') window.changes.push(e.detail) })</script>
+<script type="module" src="${origin}/embed/competency-picker.js"></script></html>`)
+    const single = await browser.newPage()
+    t.teardown(() => single.close())
+    await single.goto(`${host}/activity`)
+    const picker = single.locator('competency-picker')
+    await picker.locator('[role=treeitem]').first().waitFor()
+    await picker.locator('[part=search]').fill('trust')
+    const options = await picker.locator('[role=option]').allInnerTexts()
+    t.ok(options.length > 0 && options.every((o) => /^C\d{2}\.A\d{2} /.test(o)), `levels="activity": only key activities are offered (${options.length})`)
+    await picker.locator('[part=search]').fill('C02.A07')
+    await picker.locator('[role=option]').first().click()
+    t.equal(await picker.locator('[part=chip]').count(), 1, 'C02.A07, which 1.2 removed, is offered: the picker reads the pinned version')
+    await picker.locator('[part=search]').fill('C01.A02')
+    await picker.locator('[role=option]').first().click()
+    t.equal(await picker.locator('[part=chip]').count(), 1, 'without multiple, a second pick replaces the first')
+    t.match(await picker.locator('[part=chip]').first().innerText(), /^C01\.A02/)
+    await single.waitForFunction(() => (globalThis as any).changes.length >= 2)
+    const last = (await single.evaluate(() => (globalThis as any).changes)).at(-1)
+    t.match(last, { value: [/^[0-9a-f-]{36}$/], selection: [{ code: 'C01.A02', type: 'activity', text: /\w/, uri: /\/uri\//, alignment: { targetCode: 'C01.A02' } }] }, 'the change event gives the activity\'s text and alignment')
+    t.equal(last.selection.length, 1)
+  })
+
   t.test('the iframe page posts the selection to the named origin', async (t) => {
     const host = await hostPage(t, (hostOrigin) => `<!doctype html><html lang="en"><title>LMS</title><main><iframe title="Competency picker" src="${origin}/embed/picker?origin=${encodeURIComponent(hostOrigin)}&multiple" style="width:100%;height:600px"></iframe></main>
 <script>window.messages = []; addEventListener('message', (e) => { if (e.origin === '${origin}') window.messages.push(e.data) })</script></html>`)
