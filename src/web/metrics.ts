@@ -179,7 +179,7 @@ function storeMetrics (app: FastifyInstance, registry: Registry): void {
       }
     }
   })
-  app.decorate('observeStore', (store: string, dialect: string, pool: PoolStats): QueryObserver => {
+  app.decorate('storeMetrics', (store: string, dialect: string, pool: PoolStats): QueryObserver => {
     pools.set(store, pool)
     const ok = queries.labels(store, dialect, 'ok')
     const failed = queries.labels(store, dialect, 'error')

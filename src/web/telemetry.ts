@@ -28,8 +28,8 @@ export const noCacheObserver: CacheObserver = { hit () {}, miss () {}, evicted (
 /** A database's connection pool now, read when metrics are scraped; undefined when it has none. */
 export type PoolStats = () => { total: number, idle: number, waiting: number } | undefined
 
-/** Told each query's duration in seconds and whether it failed. */
-export type QueryObserver = (seconds: number, failed: boolean) => void
+/** Told each query's duration in seconds, whether it failed, and its SQL. */
+export type QueryObserver = (seconds: number, failed: boolean, sql: string) => void
 
 /** Reports nothing: the query observer when metrics are off. */
 export const noQueryObserver: QueryObserver = () => {}
@@ -41,8 +41,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The observer a cache named `name` (a metric label: `response`, `graphql`) reports to. */
     observeCache: (name: string, stats: CacheStats) => CacheObserver
-    /** The observer of a database named `store` (a metric label: `curricula`) of a dialect, with its pool. */
+    /** The observer of a database named `store` (a metric label: `curricula`) of a dialect, with its pool: metrics and traces, whichever are on. */
     observeStore: (store: string, dialect: string, pool: PoolStats) => QueryObserver
+    /** Metrics' part of observeStore (metrics.ts), when metrics are on. */
+    storeMetrics?: (store: string, dialect: string, pool: PoolStats) => QueryObserver
+    /** Tracing's part of observeStore (tracing.ts), when tracing is on: a span per query under the request's. */
+    storeTraces?: (store: string, dialect: string) => QueryObserver
     /** Traces GraphQL's parse, validate and execute when tracing is on; does nothing otherwise. */
     instrumentGraphQL: (graphql: GraphQLHooks) => void
   }
@@ -71,6 +75,12 @@ export default fp<TelemetryOptions>(async (app: FastifyInstance, { config, spanE
     await app.register(metrics, { config })
   } else {
     app.decorate('observeCache', () => noCacheObserver)
-    app.decorate('observeStore', () => noQueryObserver)
   }
+  app.decorate('observeStore', (store: string, dialect: string, pool: PoolStats): QueryObserver => {
+    const observers = [app.storeMetrics?.(store, dialect, pool), app.storeTraces?.(store, dialect)].filter((o) => o !== undefined)
+    const [only] = observers
+    if (observers.length === 0 || only === undefined) return noQueryObserver
+    if (observers.length === 1) return only
+    return (seconds, failed, sql) => { for (const o of observers) o(seconds, failed, sql) }
+  })
 }, { name: 'telemetry' })

@@ -11,9 +11,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import {
   ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, trace,
-  type Context, type Span, type Tracer
+  type Context, type HrTime, type Span, type Tracer
 } from '@opentelemetry/api'
-import { W3CTraceContextPropagator } from '@opentelemetry/core'
+import { W3CTraceContextPropagator, addHrTimes, millisToHrTime } from '@opentelemetry/core'
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http'
 import { resourceFromAttributes } from '@opentelemetry/resources'
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base'
@@ -21,10 +21,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { MercuriusContext } from 'mercurius'
 import type { Config } from '../config.js'
-import type { GraphQLHooks } from './telemetry.js'
+import type { GraphQLHooks, QueryObserver } from './telemetry.js'
 
-/** A request's spans: the request's own, and the GraphQL phase open now, if any. */
-interface RequestSpans { span: Span, context: Context, phase?: Span }
+/**
+ * A request's spans: the request's own, and the GraphQL phase open now, if any. `at()` is the time
+ * now on the request span's own clock (its start plus the monotonic time since): the SDK starts
+ * every span at Date.now(), whole milliseconds, so two phases timed by their own clocks could
+ * overlap by up to a millisecond; one clock keeps them in order and inside the request.
+ */
+interface RequestSpans { span: Span, context: Context, phase?: Span, at: () => HrTime }
 
 const kSpans = Symbol('trace spans')
 type Traced = FastifyRequest & { [kSpans]?: RequestSpans }
@@ -35,10 +40,10 @@ function spansOf (request: FastifyRequest): RequestSpans | undefined {
 }
 
 /** Ends a request's open GraphQL phase (parse, validate or execute). */
-function endPhase (spans: RequestSpans, error = false): void {
+function endPhase (spans: RequestSpans, error = false, at = spans.at()): void {
   if (spans.phase === undefined) return
   if (error) spans.phase.setStatus({ code: SpanStatusCode.ERROR })
-  spans.phase.end()
+  spans.phase.end(at)
   spans.phase = undefined
 }
 
@@ -115,7 +120,9 @@ export default fp<TracingOptions>(async (app: FastifyInstance, { config, exporte
       }
     }, parent)
     const context = trace.setSpan(parent, span)
-    ;(request as Traced)[kSpans] = { span, context }
+    const started = performance.now()
+    const start = (span as unknown as { startTime: HrTime }).startTime
+    ;(request as Traced)[kSpans] = { span, context, at: () => addHrTimes(start, millisToHrTime(performance.now() - started)) }
     request.log = reply.log = request.log.child({ trace_id: span.spanContext().traceId })
     // The rest of the request's life (hooks, handler, their promises) runs in its span's context.
     current.run(context, done)
@@ -142,8 +149,9 @@ export default fp<TracingOptions>(async (app: FastifyInstance, { config, exporte
     const phase = (context: MercuriusContext, name: string): void => {
       const spans = spansOf(context.reply.request)
       if (spans === undefined) return
-      endPhase(spans)
-      spans.phase = tracer.startSpan(name, {}, spans.context)
+      const at = spans.at()
+      endPhase(spans, false, at)
+      spans.phase = tracer.startSpan(name, { startTime: at }, spans.context)
     }
     graphql.addHook('preParsing', async (_schema, _source, context) => { phase(context, 'graphql.parse') })
     graphql.addHook('preValidation', async (_schema, _document, context) => { phase(context, 'graphql.validate') })
@@ -152,6 +160,22 @@ export default fp<TracingOptions>(async (app: FastifyInstance, { config, exporte
       const spans = spansOf(context.reply.request)
       if (spans !== undefined) endPhase(spans, execution.errors !== undefined && execution.errors.length > 0)
     })
+  })
+
+  // The curricula store reports each query when it has run (Kysely's log, in the request's async
+  // context): its span is made afterwards, with the query's own start and end times.
+  app.decorate('storeTraces', (store: string, dialect: string): QueryObserver => (seconds, failed, sql) => {
+    const parent = current.getStore()
+    if (parent === undefined) return
+    const end = Date.now()
+    const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'QUERY'
+    const span = tracer.startSpan(`${operation} ${store}`, {
+      kind: SpanKind.CLIENT,
+      startTime: end - seconds * 1000,
+      attributes: { 'db.system.name': dialect === 'postgres' ? 'postgresql' : dialect, 'db.operation.name': operation, 'db.query.text': sql }
+    }, parent)
+    if (failed) span.setStatus({ code: SpanStatusCode.ERROR })
+    span.end(end)
   })
 
   let untrace: (() => void) | undefined

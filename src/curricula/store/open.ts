@@ -67,7 +67,7 @@ export async function openStore (options: StoreOptions): Promise<CurriculaReposi
   let pool: PoolStats | undefined
   // Every query's duration and outcome goes to whoever observes the repository (metrics), once it is handed out.
   const observer: { current: QueryObserver | undefined } = { current: undefined }
-  const log = (event: LogEvent): void => observer.current?.(event.queryDurationMillis / 1000, event.level === 'error')
+  const log = (event: LogEvent): void => observer.current?.(event.queryDurationMillis / 1000, event.level === 'error', event.query.sql)
   if (isPostgresUrl(options.databaseUrl)) {
     dialect = 'postgres'
     const pgPool = new pg.Pool({

@@ -106,8 +106,8 @@ export interface StoreLimits {
   alignmentsPerCourse: number
 }
 
-/** Told each query's duration in seconds and whether it failed. */
-export type QueryObserver = (seconds: number, failed: boolean) => void
+/** Told each query's duration in seconds, whether it failed, and its SQL. */
+export type QueryObserver = (seconds: number, failed: boolean, sql: string) => void
 /** A PostgreSQL pool's connections now: open in all, idle, and requests waiting for one. */
 export type PoolStats = () => { total: number, idle: number, waiting: number }
 /** What the store's opener hands the repository for observing it (see observe(), poolStats()). */
