@@ -1,6 +1,8 @@
 /** Logs: what a request line holds, what never appears, when output is human-readable. */
 import t from 'tap'
-import { AccessLog, loggerOptions, prettyLogs, serializers, withLogDefaults } from '../../src/web/logging.js'
+import { Writable } from 'node:stream'
+import pino from 'pino'
+import { AccessLog, activeRedactPaths, loggerOptions, prettyLogs, redactPaths, serializers, withLogDefaults } from '../../src/web/logging.js'
 import { testConfig } from '../helpers/app.js'
 import { buildAppWithLogs } from '../helpers/logs.js'
 
@@ -86,4 +88,23 @@ t.test('logger options keep their own settings and gain serializers and redactio
   t.equal(merged.serializers.req, serializers.req)
   t.ok(merged.redact)
   t.ok((withLogDefaults(true) as { redact?: unknown }).redact)
+})
+
+t.test('req and res are redacted only when a serializer of their own could keep headers', async (t) => {
+  t.same(activeRedactPaths(), redactPaths.filter((p) => !p.startsWith('req.') && !p.startsWith('res.')), 'our serializers keep no headers: nothing to redact under req or res')
+  t.same(activeRedactPaths({ req: () => ({}), res: () => ({}) }), redactPaths)
+  const logged = (options: object): Record<string, unknown> => {
+    let text = ''
+    const sink = new Writable({ write (chunk: Buffer, _encoding, done) { text += chunk.toString(); done() } })
+    const log = pino(withLogDefaults(options) as pino.LoggerOptions, sink)
+    const headers = { authorization: 'Bearer secret-a', cookie: 'c=secret-b' }
+    log.info({ req: { method: 'GET', url: '/', headers }, res: { statusCode: 200, headers: { 'set-cookie': 'secret-c' } } }, 'line')
+    return JSON.parse(text) as Record<string, unknown>
+  }
+  const own = logged({ serializers: { req: (r: object) => r, res: (r: object) => r } })
+  t.notMatch(JSON.stringify(own), /secret-/, 'own serializers that keep headers: still censored')
+  t.match(own, { req: { headers: { authorization: '[redacted]', cookie: '[redacted]' } }, res: { headers: { 'set-cookie': '[redacted]' } } })
+  const ours = logged({})
+  t.notMatch(JSON.stringify(ours), /secret-/, 'our serializers drop the headers')
+  t.same(ours.req, { method: 'GET', url: '/' }, 'JSON leaves out what a plain object lacks')
 })
