@@ -56,3 +56,13 @@ t.test('lines waiting at exit are written: process.exit and an uncaught error', 
   t.equal(crash.code, 1)
   t.same(lines(crash), ['{"level":30,"msg":"before the crash"}'])
 })
+
+t.test('lines waiting at exit are written: the end of the event loop, and a burst cut short by process.exit', async (t) => {
+  const quiet = await run("logger.info('natural end')")
+  t.equal(quiet.code, 0)
+  t.same(lines(quiet), ['{"level":30,"msg":"natural end"}'])
+  // Some blocks in sonic-boom (one being written), the rest still gathered in front of it.
+  const burst = await run("for (let i = 0; i < 1000; i++) logger.info({ i }, 'burst'); process.exit(0)")
+  t.equal(burst.code, 0)
+  t.same(lines(burst).map((l) => (JSON.parse(l) as { i: number }).i), Array.from({ length: 1000 }, (_, i) => i), 'every line, in order')
+})
