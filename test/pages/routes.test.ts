@@ -92,6 +92,21 @@ t.test('explorer pages', async (t) => {
     t.match((await get('/explore/isp/1.2/search')).body, /<h1>Search<\/h1>/, 'no query: the form alone')
   })
 
+  t.test('a program that does not take HTML gets the API\'s problem+json for a page\'s error', async (t) => {
+    for (const accept of ['application/json', '*', 'text/html;q=0, application/json']) {
+      const missing = await get('/explore/isp/9.9', { accept })
+      t.equal(missing.statusCode, 404)
+      t.match(missing.headers['content-type'], /^application\/problem\+json/, `Accept: ${accept}`)
+      t.match(missing.json(), { status: 404 })
+      const bad = await get('/?q=%', { accept })
+      t.equal(bad.statusCode, 400)
+      t.match(bad.headers['content-type'], /^application\/problem\+json/, 'a malformed query string too')
+    }
+    for (const accept of ['text/html', '*/*', 'text/*;q=0.5']) {
+      t.match((await get('/explore/isp/9.9', { accept })).headers['content-type'], /^text\/html/, `Accept: ${accept} gets the page`)
+    }
+  })
+
   t.test('/uri/{uuid}: browsers go to the page, programs get what they got', async (t) => {
     const c = (await get('/v1/frameworks/isp/1.2/competencies/co-learning')).json()
     const resolved = (await get(`/uri/${c.uuid}`)).json()
