@@ -117,9 +117,9 @@ const graphql: FastifyPluginAsync<{ config: Config, extension?: GraphqlExtension
     loaders: loaders(app.repo),
     path: graphqlPath,
     graphiql: false,
-    // Compile a query to JavaScript the second time it is seen; keep 1024 parsed and validated queries.
+    // Compile a query to JavaScript the second time it is seen; keep 128 parsed and validated queries.
     jit: 1,
-    cache: 1024,
+    cache: 128,
     validationRules: validationRules(measureFanout(app.repo)),
     graphql: { parseOptions: { maxTokens: MAX_TOKENS } },
     allowBatchedQueries: false,
