@@ -10,7 +10,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { VersionRecord } from '../content/model.js'
 import { publicUrl, type Config } from '../config.js'
 import { explorePrefix, versionPath } from '../web/page-paths.js'
-import { parseAccept } from '../web/negotiation.js'
+import { acceptsHtml } from '../web/negotiation.js'
 import { IMMUTABLE, SHORT, prepareResponse, sendCached, ResponseCache } from '../web/response-cache.js'
 import { Urls } from '../web/urls.js'
 import { SearchSyntaxError } from '../store/repository.js'
@@ -49,12 +49,6 @@ const collections: Record<string, (ctx: PageContext, id: string) => string | und
   principles: principlePage,
   domains: domainPage,
   competencies: competencyPage
-}
-
-/** Whether a client takes HTML: no Accept, or a range that covers text/html with q > 0. */
-export function acceptsHtml (accept: string | undefined): boolean {
-  if (accept === undefined || accept.trim() === '') return true
-  return parseAccept(accept).some((r) => r.q > 0 && (r.type === '*' || (r.type === 'text' && (r.subtype === '*' || r.subtype === 'html'))))
 }
 
 const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {

@@ -98,6 +98,12 @@ export function parseAccept (header: string): MediaRange[] {
   return ranges
 }
 
+/** Whether a client takes HTML: no Accept, or a range that covers text/html with q > 0. */
+export function acceptsHtml (accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true
+  return parseAccept(accept).some((r) => r.q > 0 && (r.type === '*' || (r.type === 'text' && (r.subtype === '*' || r.subtype === 'html'))))
+}
+
 /** IRIs compared without their scheme's `s` or a trailing slash (`http://schema.org` names `https://schema.org/`). */
 const sameIri = (a: string, b: string): boolean => {
   const norm = (s: string): string => s.replace(/^https?:\/\//, '').replace(/\/+$/, '')
