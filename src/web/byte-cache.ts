@@ -2,9 +2,10 @@
  * A cache bounded in bytes, keys included, that a flood of one-off keys cannot empty of its hot set.
  *
  * Segmented LRU (SLRU): a new entry goes into a probation segment; a second hit promotes it into a
- * protected segment that holds at most `protectedShare` of the bytes. Eviction takes the oldest
- * probation entry first, so a stream of distinct keys (search terms, GraphQL variables, junk
- * Accept headers) only ever churns probation, and what clients ask for repeatedly stays.
+ * protected segment that holds at most `protectedShare` of the bytes. Probation holds at most
+ * `probationShare` of them: a stream of distinct keys (search terms, GraphQL variables, junk
+ * Accept headers) only ever churns probation, so it can neither push out what clients ask for
+ * repeatedly nor grow memory past that share while the protected segment is small.
  *
  * One accounting: an entry costs its key (two bytes a character: V8 may store it as UTF-16), its
  * value's bytes as the owner reports them (bodies, secondary keys), and a fixed overhead for the
@@ -27,6 +28,11 @@ export interface ByteCacheLimits {
   maxKeyBytes: number
   /** Share of maxBytes the protected (hit more than once) segment may hold; 0.8 by default. */
   protectedShare?: number
+  /**
+   * Share of maxBytes that entries seen once may hold; 0.2 by default (as Caffeine's W-TinyLFU
+   * sizes its probation), never less than one maxEntryBytes entry.
+   */
+  probationShare?: number
 }
 
 interface Slot<V> { value: V, bytes: number, protected: boolean }
@@ -36,10 +42,13 @@ export class ByteCache<V> {
   private readonly protectedSet = new Map<string, Slot<V>>()
   private total = 0
   private protectedBytes = 0
+  private readonly probationCap: number
   /** Entries declined for size since start: a sign the limits are too tight (or an attack). */
   declined = 0
 
-  constructor (readonly limits: ByteCacheLimits, private readonly onEvict?: (key: string, value: V) => void) {}
+  constructor (readonly limits: ByteCacheLimits, private readonly onEvict?: (key: string, value: V) => void) {
+    this.probationCap = Math.max(limits.maxBytes * (limits.probationShare ?? 0.2), limits.maxEntryBytes)
+  }
 
   /** The entry's value, counting the hit: a second hit promotes it to the protected segment. */
   get (key: string): V | undefined {
@@ -139,9 +148,12 @@ export class ByteCache<V> {
     }
   }
 
-  /** Over budget: the oldest probation entries go, then (only if probation is empty) the oldest protected. */
+  /**
+   * Over budget, or probation over its share: the oldest probation entries go, then (only if
+   * probation is empty) the oldest protected.
+   */
   private evict (): void {
-    while (this.total > this.limits.maxBytes) {
+    while (this.total > this.limits.maxBytes || this.total - this.protectedBytes > this.probationCap) {
       const [key, slot] = this.probation.entries().next().value ?? this.protectedSet.entries().next().value ?? []
       if (key === undefined || slot === undefined) return
       this.remove(key, slot)

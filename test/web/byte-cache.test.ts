@@ -35,8 +35,11 @@ t.test('a flood of distinct keys stays under the cap and leaves the hot set in p
   const evicted = new Set<string>()
   const cache = new ByteCache<number>(limits, (key) => evicted.add(key))
   const hot = Array.from({ length: 20 }, (_, i) => `hot-${i}`)
-  for (const key of hot) cache.set(key, 1, 3000)
-  for (const key of hot) t.equal(cache.get(key), 1, `${key} is hit once more: protected`)
+  // Hot: asked for again soon after its first answer (a second hit within probation's 20%).
+  for (const key of hot) {
+    cache.set(key, 1, 3000)
+    t.equal(cache.get(key), 1, `${key} is hit once more: protected`)
+  }
   let peak = 0
   for (let i = 0; i < 20_000; i++) {
     cache.set(`flood-${i}-${'x'.repeat(i % 500)}`, i, (i * 7919) % 5000)
@@ -49,6 +52,21 @@ t.test('a flood of distinct keys stays under the cap and leaves the hot set in p
   const survivors = hot.filter((key) => cache.peek(key) !== undefined)
   t.same(survivors, hot.filter((key) => !evicted.has(key)), 'eviction callbacks match what is gone')
   t.equal(survivors.length, 20, 'every hot entry survives 20,000 one-off keys')
+  t.ok(stats.bytes - stats.protectedBytes <= limits.maxBytes * 0.2, `one-off keys hold ${stats.bytes - stats.protectedBytes} bytes, within probation's 20%`)
+})
+
+t.test('one-off keys alone cannot fill the cache: probation keeps to its share', async (t) => {
+  const cache = new ByteCache<number>(limits)
+  let peak = 0
+  for (let i = 0; i < 5000; i++) {
+    cache.set(`once-${i}`, i, 1000 + (i % 3000))
+    peak = Math.max(peak, cache.bytes)
+  }
+  t.ok(peak <= limits.maxBytes * 0.2, `peak ${peak} bytes within 20% of ${limits.maxBytes}`)
+  t.ok(peak > limits.maxBytes * 0.15, 'and probation is used up to its share')
+  const wide = new ByteCache<number>({ ...limits, probationShare: 0.01 })
+  t.ok(wide.set('big', 1, 9000), 'an entry up to maxEntryBytes still fits when the share is smaller')
+  t.equal(wide.peek('big'), 1)
 })
 
 t.test('the protected segment demotes its oldest to probation when it is over its share', async (t) => {
