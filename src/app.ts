@@ -67,9 +67,10 @@ export const ajvOptions = { removeAdditional: false, coerceTypes: 'array', useDe
 
 export async function build (options: BuildOptions = {}): Promise<FastifyInstance> {
   const config = options.config ?? loadConfig()
+  const accessLog = new AccessLog()
   const app = Fastify({
     logger: withLogDefaults(options.logger),
-    logController: new AccessLog(),
+    logController: accessLog,
     genReqId,
     requestIdHeader: false,
     trustProxy: trustProxy(config.TRUST_PROXY),
@@ -87,7 +88,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(requestId)
   await app.register(shutdown)
   // Before every other hook and route, so request timing and traces cover them all.
-  await app.register(telemetry, { config, ...(options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter }) })
+  await app.register(telemetry, { config, accessLog, ...(options.spanExporter === undefined ? {} : { spanExporter: options.spanExporter }) })
   await app.register(limits, { config })
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath, ...pagePrefixes, coveragePagePrefix] })

@@ -12,11 +12,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { totalmem } from 'node:os'
 import { performance, type EventLoopUtilization } from 'node:perf_hooks'
 import { getHeapStatistics } from 'node:v8'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client'
 import type { Config } from '../config.js'
 import { HttpError } from './http-error.js'
+import type { AccessLog } from './logging.js'
 import type { CacheObserver, CacheStats, PoolStats, QueryObserver } from './telemetry.js'
 
 declare module 'fastify' {
@@ -28,9 +29,6 @@ declare module 'fastify' {
 
 /** The route label of requests no route handles (unknown paths, malformed URLs): one for all. */
 export const UNMATCHED = 'unmatched'
-
-/** Methods that keep their name as a label; any other is `OTHER`. */
-const methods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
 /** Request duration buckets, in seconds: cached answers take well under a millisecond. */
 export const durationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -56,31 +54,91 @@ export function bearerMatches (header: string | undefined, token: string): boole
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
-function requestMetrics (app: FastifyInstance, registry: Registry): void {
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Time from receiving a request to sending its response, by method, route pattern and status class; _count is the request count.',
-    labelNames: ['method', 'route', 'status_class'] as const,
-    buckets: durationBuckets,
-    registers: [registry]
-  })
-  // A child per label set, found by one string key: prom-client would hash the labels on every observation.
-  const children = new Map<string, ReturnType<typeof duration.labels>>()
-  const probed = readiness(registry)
-  // One hook for every response (each hook is a step in every request's chain): its duration, and the readiness probe's answer.
-  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
-    const method = methods.has(request.method) ? request.method : 'OTHER'
-    const route = routeLabel(request)
-    const status = `${Math.floor(reply.statusCode / 100)}xx`
-    const key = `${method} ${status} ${route}`
-    let child = children.get(key)
-    if (child === undefined) {
-      child = duration.labels(method, route, status)
-      children.set(key, child)
+/** The label values of one series of a RequestHistogram, and its counts. */
+interface Series { labels: Record<string, string>, counts: Float64Array, sum: number, count: number }
+
+/**
+ * The request duration histogram. prom-client's Histogram hashes and validates the label values on
+ * every observe(), even through a child from labels(): a few hundred nanoseconds on each request,
+ * the largest part of what metrics cost a cached answer (docs/performance.md). This one finds a
+ * series by route (the same string object for every request to a route) and an index for method
+ * and status class, and counts into an array. It is registered in prom-client's Registry, which
+ * reads any metric through get() in the shape prom-client's Histogram returns, so /metrics
+ * renders it exactly as it would render prom-client's own.
+ */
+export class RequestHistogram {
+  readonly type = 'histogram'
+  readonly aggregator = 'sum'
+  readonly labelNames = ['method', 'route', 'status_class']
+  private readonly byRoute = new Map<string, Array<Series | undefined>>()
+
+  constructor (readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
+
+  /** Records one request's duration in seconds; `method` is an index into METHOD_LABELS. */
+  observe (route: string, method: number, statusCode: number, seconds: number): void {
+    let row = this.byRoute.get(route)
+    if (row === undefined) {
+      row = []
+      this.byRoute.set(route, row)
     }
-    child.observe(reply.elapsedTime / 1000)
+    const statusClass = Math.min(Math.max(Math.floor(statusCode / 100), 1), 5)
+    const slot = method * 5 + statusClass - 1
+    let series = row[slot]
+    if (series === undefined) {
+      series = { labels: { method: METHOD_LABELS[method]!, route, status_class: `${statusClass}xx` }, counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0 }
+      row[slot] = series
+    }
+    const buckets = this.buckets
+    let i = 0
+    while (i < buckets.length && seconds > buckets[i]!) i++
+    series.counts[i]!++
+    series.sum += seconds
+    series.count++
+  }
+
+  /** What prom-client's Registry renders: cumulative buckets, +Inf, _sum and _count per series. */
+  get (): { name: string, help: string, type: string, aggregator: string, values: Array<{ labels: Record<string, string | number>, value: number, metricName: string }> } {
+    const values: Array<{ labels: Record<string, string | number>, value: number, metricName: string }> = []
+    for (const row of this.byRoute.values()) {
+      for (const series of row) {
+        if (series === undefined) continue
+        let cumulative = 0
+        for (const [i, le] of this.buckets.entries()) {
+          cumulative += series.counts[i]!
+          values.push({ labels: { ...series.labels, le }, value: cumulative, metricName: `${this.name}_bucket` })
+        }
+        values.push({ labels: { ...series.labels, le: '+Inf' }, value: series.count, metricName: `${this.name}_bucket` })
+        values.push({ labels: series.labels, value: series.sum, metricName: `${this.name}_sum` })
+        values.push({ labels: series.labels, value: series.count, metricName: `${this.name}_count` })
+      }
+    }
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values }
+  }
+
+  /** Registry.getMetricsAsString asks for this form first. */
+  getForPromString (): ReturnType<RequestHistogram['get']> { return this.get() }
+
+  reset (): void { this.byRoute.clear() }
+}
+
+/** Methods that keep their name as a label, by index; any other is `OTHER`, the last. */
+const METHOD_LABELS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'OTHER']
+const methodIndex = new Map(METHOD_LABELS.map((m, i) => [m, i]))
+const OTHER_METHOD = METHOD_LABELS.length - 1
+
+function requestMetrics (app: FastifyInstance, registry: Registry, accessLog: AccessLog): void {
+  const duration = new RequestHistogram(
+    'http_request_duration_seconds',
+    'Time from receiving a request to sending its response, by method, route pattern and status class; _count is the request count.',
+    durationBuckets
+  )
+  registry.registerMetric(duration as unknown as Metric)
+  const probed = readiness(registry)
+  // Told by the access log (logging.ts), which sees every completed request: no hook of our own.
+  accessLog.observe((request, reply, elapsedMs) => {
+    const route = routeLabel(request)
+    duration.observe(route, methodIndex.get(request.method) ?? OTHER_METHOD, reply.statusCode, elapsedMs / 1000)
     if (route === '/health/ready') probed(reply.statusCode)
-    done()
   })
 
   const refused = new Counter({
@@ -115,32 +173,50 @@ export function readiness (registry: Registry): (status: number) => void {
 }
 
 function cacheMetrics (app: FastifyInstance, registry: Registry): void {
-  const sizes = new Map<string, CacheStats>()
-  const lookups = new Counter({ name: 'isp_cache_lookups_total', help: 'Cache lookups by cache (response, graphql) and result (hit, miss).', labelNames: ['cache', 'result'] as const, registers: [registry] })
-  const evictions = new Counter({ name: 'isp_cache_evictions_total', help: 'Entries a cache dropped to stay within its limits.', labelNames: ['cache'] as const, registers: [registry] })
+  // Counted in plain numbers on each lookup and read at scrape: prom-client's Counter#inc hashes
+  // its labels on every call, even through a child.
+  const caches = new Map<string, { stats: CacheStats, hits: number, misses: number, evicted: number }>()
+  new Counter({
+    name: 'isp_cache_lookups_total',
+    help: 'Cache lookups by cache (response, graphql) and result (hit, miss).',
+    labelNames: ['cache', 'result'] as const,
+    registers: [registry],
+    collect () {
+      this.reset()
+      for (const [name, c] of caches) {
+        this.inc({ cache: name, result: 'hit' }, c.hits)
+        this.inc({ cache: name, result: 'miss' }, c.misses)
+      }
+    }
+  })
+  new Counter({
+    name: 'isp_cache_evictions_total',
+    help: 'Entries a cache dropped to stay within its limits.',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+    collect () {
+      this.reset()
+      for (const [name, c] of caches) this.inc({ cache: name }, c.evicted)
+    }
+  })
   new Gauge({
     name: 'isp_cache_bytes',
     help: 'Bytes of responses a cache holds.',
     labelNames: ['cache'] as const,
     registers: [registry],
-    collect () { for (const [name, stats] of sizes) this.set({ cache: name }, stats().bytes) }
+    collect () { for (const [name, c] of caches) this.set({ cache: name }, c.stats().bytes) }
   })
   new Gauge({
     name: 'isp_cache_entries',
     help: 'Responses a cache holds.',
     labelNames: ['cache'] as const,
     registers: [registry],
-    collect () { for (const [name, stats] of sizes) this.set({ cache: name }, stats().entries) }
+    collect () { for (const [name, c] of caches) this.set({ cache: name }, c.stats().entries) }
   })
   app.decorate('observeCache', (name: string, stats: CacheStats): CacheObserver => {
-    sizes.set(name, stats)
-    const hits = lookups.labels(name, 'hit')
-    const misses = lookups.labels(name, 'miss')
-    const evicted = evictions.labels(name)
-    hits.inc(0)
-    misses.inc(0)
-    evicted.inc(0)
-    return { hit: () => hits.inc(), miss: () => misses.inc(), evicted: () => evicted.inc() }
+    const c = { stats, hits: 0, misses: 0, evicted: 0 }
+    caches.set(name, c)
+    return { hit: () => { c.hits++ }, miss: () => { c.misses++ }, evicted: () => { c.evicted++ } }
   })
 }
 
@@ -235,9 +311,9 @@ function metricsPortHandler (registry: Registry, token: string | undefined, log:
   }
 }
 
-export default fp<{ config: Config }>(async (app, { config }) => {
+export default fp<{ config: Config, accessLog: AccessLog }>(async (app, { config, accessLog }) => {
   const registry = new Registry()
-  requestMetrics(app, registry)
+  requestMetrics(app, registry, accessLog)
   cacheMetrics(app, registry)
   storeMetrics(app, registry)
   processMetrics(app, registry)

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { MercuriusPlugin } from 'mercurius'
 import type { Config } from '../config.js'
+import type { AccessLog } from './logging.js'
 
 /** What a cache reports as it is used: every lookup's outcome, and every entry it drops. */
 export interface CacheObserver {
@@ -59,11 +60,13 @@ export function metricsEnabled (config: Config): boolean {
 
 export interface TelemetryOptions {
   config: Config
+  /** The server's access log, which tells the request metrics of every completed request. */
+  accessLog: AccessLog
   /** Tests: where spans go instead of an OTLP collector (a SpanExporter of @opentelemetry/sdk-trace-base). */
   spanExporter?: unknown
 }
 
-export default fp<TelemetryOptions>(async (app: FastifyInstance, { config, spanExporter }) => {
+export default fp<TelemetryOptions>(async (app: FastifyInstance, { config, accessLog, spanExporter }) => {
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined || spanExporter !== undefined) {
     const { default: tracing } = await import('./tracing.js')
     await app.register(tracing, { config, ...(spanExporter === undefined ? {} : { exporter: spanExporter }) })
@@ -72,7 +75,7 @@ export default fp<TelemetryOptions>(async (app: FastifyInstance, { config, spanE
   }
   if (metricsEnabled(config)) {
     const { default: metrics } = await import('./metrics.js')
-    await app.register(metrics, { config })
+    await app.register(metrics, { config, accessLog })
   } else {
     app.decorate('observeCache', () => noCacheObserver)
   }

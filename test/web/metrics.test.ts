@@ -7,8 +7,8 @@ import t from 'tap'
 import { ConfigError, loadConfig } from '../../src/config.js'
 import { ResponseCache, type CachedResponse } from '../../src/web/response-cache.js'
 import { ResultCache } from '../../src/graphql/result-cache.js'
-import { Registry } from 'prom-client'
-import { bearerMatches, memoryLimit, readiness } from '../../src/web/metrics.js'
+import { Histogram, Registry, type Metric } from 'prom-client'
+import { RequestHistogram, bearerMatches, durationBuckets, memoryLimit, readiness } from '../../src/web/metrics.js'
 import type { CacheObserver } from '../../src/web/telemetry.js'
 import { buildApp, testConfig } from '../helpers/app.js'
 import { TOKEN, mixedRun, parseMetrics, scrape, valueOf } from '../helpers/metrics.js'
@@ -210,4 +210,28 @@ t.test('the caches report hits, misses and evictions', async (t) => {
   for (let i = 0; i < 2000; i++) results.set(`k${i}`, Buffer.from('{}'))
   t.ok(events.includes('evicted'), 'a flood of results evicts')
   t.ok(results.stats().bytes <= 64 * 1024, 'within the byte budget')
+})
+
+t.test('the request histogram renders as prom-client\'s own Histogram would, observation for observation', async (t) => {
+  const ours = new Registry()
+  const theirs = new Registry()
+  const name = 'http_request_duration_seconds'
+  const fast = new RequestHistogram(name, 'help', durationBuckets)
+  ours.registerMetric(fast as unknown as Metric)
+  const reference = new Histogram({ name, help: 'help', labelNames: ['method', 'route', 'status_class'], buckets: durationBuckets, registers: [theirs] })
+  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'OTHER']
+  const routes = ['/v1', '/graphql', 'unmatched']
+  for (let i = 0; i < 500; i++) {
+    const method = i % methods.length
+    const route = routes[i % routes.length]!
+    const status = [200, 304, 404, 429, 500, 101][i % 6]!
+    const seconds = [0.0001, 0.0005, 0.0007, 0.01, 0.3, 12, 2.5][i % 7]!
+    fast.observe(route, method, status, seconds)
+    reference.labels(methods[method]!, route, `${Math.floor(status / 100)}xx`).observe(seconds)
+  }
+  const key = (s: { name: string, labels: Record<string, string> }): string => `${s.name}${JSON.stringify(Object.entries(s.labels).sort())}`
+  const sorted = (text: string): Array<[string, number]> => parseMetrics(text).map((s): [string, number] => [key(s), s.value]).sort((a, b) => a[0].localeCompare(b[0]))
+  const mine = sorted(await ours.metrics())
+  t.ok(mine.length > 100, `${mine.length} samples`)
+  t.same(mine, sorted(await theirs.metrics()), 'the same samples with the same values')
 })
