@@ -184,6 +184,12 @@ export default fp<TracingOptions>(async (app: FastifyInstance, { config, exporte
   })
   app.addHook('onClose', async () => {
     untrace?.()
-    await provider.shutdown()
+    // The last batch goes out now; a collector that is down costs those spans, not the shutdown
+    // (the rejection would fail app.close() before the databases are closed).
+    try {
+      await provider.shutdown()
+    } catch (err) {
+      app.log.warn({ err }, 'the last traces could not be sent to the OTLP collector')
+    }
   })
 }, { name: 'tracing' })
