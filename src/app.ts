@@ -26,9 +26,9 @@ import { restSchemas } from './rest/schemas/index.js'
 import graphql from './graphql/index.js'
 import { graphiqlPath } from './graphql/graphiql.js'
 import formats from './formats/plugin.js'
-import caseProviders, { caseTags } from './case/index.js'
+import caseProviders, { caseRouteSchemas, caseTags } from './case/index.js'
 import { caseComponents } from './formats/case-schemas.js'
-import resolver from './resolver/index.js'
+import resolver, { resolverSchemas } from './resolver/index.js'
 import pages, { pagePrefixes } from './pages/index.js'
 import type { Repository } from './store/repository.js'
 import curriculaStore from './curricula/plugin.js'
@@ -93,7 +93,7 @@ export async function build (options: BuildOptions = {}): Promise<FastifyInstanc
   await app.register(finiteNumbers)
   await app.register(security, { config, pages: [docsPrefix, graphiqlPath, ...pagePrefixes, coveragePagePrefix] })
   await app.register(httpCache)
-  await app.register(openapi, { config, schemas: [...healthSchemas, ...restSchemas, ...caseComponents, ...curriculaSchemas, ...reportSchemas, ...coverageSchemas], tags: [...healthTags, ...caseTags] })
+  await app.register(openapi, { config, schemas: [...healthSchemas, ...restSchemas, ...caseComponents, ...caseRouteSchemas, ...resolverSchemas, ...curriculaSchemas, ...reportSchemas, ...coverageSchemas], tags: [...healthTags, ...caseTags] })
   await app.register(repository, { dbPath: config.DB_PATH, ...(options.repository === undefined ? {} : { repository: options.repository }) })
   await app.register(curriculaStore, { store: curriculaStoreOptions(config), ...(options.curricula === undefined ? {} : { repository: options.curricula }) })
   await app.register(errors)

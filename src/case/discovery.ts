@@ -3,11 +3,14 @@
  * provider, localized to its base URL, generated from the same operations and TypeBox schemas the
  * routes are registered with, so it always describes what is served.
  */
-import type { TObject, TSchema } from '@sinclair/typebox'
+import { Type, type TObject, type TSchema } from '@sinclair/typebox'
 import { caseRef, caseSchemaId, caseSegment, caseSchemas, type CaseVersion } from '../formats/case-schemas.js'
 import { caseOperations, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
 
 type Json = Record<string, unknown>
+
+/** The discovery document as the OpenAPI document of this service describes it: one component for both CASE versions. */
+export const DiscoveryDocument = Type.Object({}, { $id: 'CASE_DiscoveryDocument', additionalProperties: true, description: 'An OpenAPI 3.0 document.' })
 
 /** A named schema's component name in the discovery document: its CASE name (CFItem, imsx_StatusInfo). */
 const componentName = (id: string, caseVersion: CaseVersion): string => id.slice(caseSchemaId(caseVersion, '').length)

@@ -5,6 +5,10 @@
 import fp from 'fastify-plugin'
 import caseRoutes, { caseTag } from './routes.js'
 import { caseSegment, caseVersions } from '../formats/case-schemas.js'
+import { DiscoveryDocument } from './discovery.js'
+
+/** The component schemas of the CASE routes beyond the CASE payloads (formats/case-schemas.ts). */
+export const caseRouteSchemas = [DiscoveryDocument]
 
 /** The tags of the CASE operations in the OpenAPI document, one per CASE version. */
 export const caseTags = caseVersions.map((v) => ({

@@ -5,14 +5,14 @@
  * UUID is 400 invalid_uuid (1.0: invaliduuid), an unknown one 404 unknownobject.
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { Type, type Static } from '@sinclair/typebox'
+import type { Static } from '@sinclair/typebox'
 import type { CaseObject, FormatCatalog } from '../formats/catalog.js'
 import { packageDocument, standaloneDocument, type CaseOptions } from '../formats/case.js'
 import { pageLinks } from '../web/paging.js'
 import { CaseQueryError, parseFilter, projectRow, selectedFields, sortRows } from './query.js'
 import { caseRef, caseSchemas, caseSegment, codeMinors, type CaseVersion, type StatusInfo } from '../formats/case-schemas.js'
 import { caseOperations, DocumentsQuery, failureStatuses, SourcedIdParams } from '../formats/case-operations.js'
-import { discoveryDocument } from './discovery.js'
+import { discoveryDocument, DiscoveryDocument } from './discovery.js'
 import { scopeRouterErrors } from '../web/error-scopes.js'
 import { SHORT } from '../web/response-cache.js'
 
@@ -158,7 +158,7 @@ const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (app, { caseVers
       operationId: operationId('discovery'),
       summary: `The CASE ${caseVersion} service description (OpenAPI 3.0) for discovery`,
       tags: [tag],
-      response: { 200: Type.Object({}, { additionalProperties: true, description: 'An OpenAPI 3.0 document.' }) }
+      response: { 200: { description: DiscoveryDocument.description, content: { 'application/json': { schema: caseRef(DiscoveryDocument) } } } }
     }
   }, async () => discovery)
 }

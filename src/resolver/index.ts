@@ -5,7 +5,14 @@
 import fp from 'fastify-plugin'
 import { Type } from '@sinclair/typebox'
 import { JSON_LD, jsonLdProfiles, type JsonLdProfile } from '../formats/jsonld.js'
+import { ref } from '../web/schemas/common.js'
 import uri from './uri.js'
+
+/** A JSON-LD context, as the OpenAPI document names it (one component for every context). */
+export const JsonLdContext = Type.Object({}, { $id: 'JsonLdContext', additionalProperties: true, description: 'A JSON-LD context.' })
+
+/** The component schemas of the resolver's routes. */
+export const resolverSchemas = [JsonLdContext]
 
 const contextOperations = { ctdl: 'getCtdlAsnContext', 'schema.org': 'getSchemaOrgContext' } as const
 
@@ -20,7 +27,7 @@ export default fp(async (app) => {
         summary: `The JSON-LD context of the ${profile.iri} profile`,
         tags: ['formats'],
         response: {
-          200: { description: 'A JSON-LD context.', content: { [JSON_LD]: { schema: Type.Object({}, { additionalProperties: true, description: 'A JSON-LD context.' }) } } }
+          200: { description: JsonLdContext.description, content: { [JSON_LD]: { schema: ref(JsonLdContext) } } }
         }
       }
     }, async (_request, reply) => reply.type(JSON_LD).send(body))

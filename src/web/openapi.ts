@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import { publicUrl, type Config } from '../config.js'
 import type { TSchema } from '@sinclair/typebox'
 import { sharedSchemas } from './schemas/index.js'
-import { compactEnums, hoistRepeated, type ComponentsDocument } from './openapi-components.js'
+import { compactEnums, hoistRepeated, shareRepeatedSchemas, type ComponentsDocument } from './openapi-components.js'
 import { SHORT } from './response-cache.js'
 import httpCache from './http-cache.js'
 
@@ -97,7 +97,7 @@ export default fp<OpenApiOptions>(async (app, opts) => {
     // Only tagged routes are part of the contract (plugin-internal routes such as GraphQL's have no tags).
     hideUntagged: true,
     transformObject: (documentObject) => 'openapiObject' in documentObject
-      ? hoistRepeated(compactEnums(markRequiredHeaders(documentObject.openapiObject as OpenApiDocument))) as typeof documentObject.openapiObject
+      ? hoistRepeated(shareRepeatedSchemas(compactEnums(markRequiredHeaders(documentObject.openapiObject as OpenApiDocument)))) as typeof documentObject.openapiObject
       : documentObject.swaggerObject
   })
 

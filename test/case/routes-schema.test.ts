@@ -2,8 +2,8 @@
 import t from 'tap'
 import Fastify, { type RouteOptions } from 'fastify'
 import formats from '../../src/formats/plugin.js'
-import caseProviders from '../../src/case/index.js'
-import resolver from '../../src/resolver/index.js'
+import caseProviders, { caseRouteSchemas } from '../../src/case/index.js'
+import resolver, { resolverSchemas } from '../../src/resolver/index.js'
 import openapi from '../../src/web/openapi.js'
 import { caseComponents } from '../../src/formats/case-schemas.js'
 import repository from '../../src/catalog/plugin.js'
@@ -14,8 +14,8 @@ t.test('operation ids are unique and every route is documented', async (t) => {
   t.teardown(() => app.close())
   const routes: RouteOptions[] = []
   const config = testConfig()
-  // The shared schemas (Problem, for the resolver's errors) come with the OpenAPI plugin, and the CASE ones, as in the app.
-  await app.register(openapi, { config, schemas: caseComponents })
+  // The shared schemas (Problem, for the resolver's errors) come with the OpenAPI plugin, and the CASE and resolver ones, as in the app.
+  await app.register(openapi, { config, schemas: [...caseComponents, ...caseRouteSchemas, ...resolverSchemas] })
   app.addHook('onRoute', (route) => { routes.push(route) })
   await app.register(repository, { dbPath: '', repository: openRepository(t) })
   await app.register(formats, { config })
