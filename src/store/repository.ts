@@ -222,6 +222,17 @@ export interface UuidTarget {
   id: string
 }
 
+/** The longest list of each relation in the content, across every version (Repository.largestLists). */
+export interface LargestLists {
+  groupsPerVersion: number
+  competenciesPerDomain: number
+  statementsPerOverview: number
+  itemsPerStatement: number
+  activitiesPerCompetency: number
+  subpointsPerActivity: number
+  resourcesPerGroup: number
+}
+
 export interface RepositoryOptions {
   /** Open read-write; only the builder and tests that prove the default need this. */
   readonly?: boolean
@@ -309,6 +320,23 @@ export class Repository {
   resourceGroups (v: VersionRecord): Array<{ id: string, title: string | null, note: string | null }> {
     this.statements++
     return this.stmts.groups!.all(v.vkey) as Array<{ id: string, title: string | null, note: string | null }>
+  }
+
+  /**
+   * The longest list of each relation across every version, counted in SQL without reading a
+   * record: what GraphQL's cost limit sizes nested lists by before any version is built.
+   */
+  largestLists (): LargestLists {
+    this.statements++
+    const most = (from: string): string => `(SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM ${from}))`
+    return this.prepared('largest', `SELECT
+      ${most('resource_groups GROUP BY vkey')} AS groupsPerVersion,
+      ${most('competencies GROUP BY vkey, domain_id')} AS competenciesPerDomain,
+      (SELECT coalesce(max(json_array_length(overview)), 0) FROM competencies) AS statementsPerOverview,
+      (SELECT coalesce(max(json_array_length(s.value, '$.items')), 0) FROM competencies c, json_each(c.overview) s) AS itemsPerStatement,
+      ${most('activities GROUP BY vkey, competency_id')} AS activitiesPerCompetency,
+      ${most('subpoints GROUP BY vkey, activity_id')} AS subpointsPerActivity,
+      ${most('resources GROUP BY vkey, group_id')} AS resourcesPerGroup`).get() as unknown as LargestLists
   }
 
   /**
