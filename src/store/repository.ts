@@ -1,7 +1,8 @@
 /**
  * The one way into the content database. Every query is a prepared statement with bound
- * parameters; the database is opened read-only. REST, GraphQL and the export formats all read
- * through this class and never touch SQLite themselves.
+ * parameters; the database is opened read-only. The catalog reads each version's records through
+ * this class once; full-text search and uuid lookups are answered here. No other code touches
+ * SQLite for the content.
  */
 import Database from 'better-sqlite3'
 import type { StatementSeed } from '../content/schema.js'
@@ -177,18 +178,6 @@ export class EntityReader<T> {
   get (v: VersionRecord, id: string): T | undefined {
     return this.run(this.statement('get', 'AND e.id = ?'), v, id)[0]
   }
-
-  /** Entities by slug ids, in guide order; unknown ids are left out. */
-  getMany (v: VersionRecord, ids: readonly string[]): T[] {
-    return this.run(this.statement('many', 'AND e.id IN (SELECT value FROM json_each(?))'), v, JSON.stringify(ids))
-  }
-
-  /** Entities whose parent (the filter column `by`) is one of `parentIds`, in guide order. */
-  byParents (v: VersionRecord, by: string, parentIds: readonly string[]): T[] {
-    const column = this.spec.filters[by]
-    if (column === undefined) throw new Error(`${this.spec.table} has no parent ${by}`)
-    return this.run(this.statement(`parents:${by}`, `AND ${column} IN (SELECT value FROM json_each(?))`), v, JSON.stringify(parentIds))
-  }
 }
 
 export interface SearchOptions {
@@ -240,7 +229,7 @@ export interface RepositoryOptions {
 
 export class Repository {
   readonly db: Database.Database
-  /** How many SQL statements have run; tests use it to prove batching. */
+  /** How many SQL statements have run; tests use it to prove that reads come from the catalog and caches. */
   statements = 0
   private readonly readers = new Map<ListedType, EntityReader<unknown>>()
   private readonly stmts: Record<string, Statement>
