@@ -1,15 +1,15 @@
 /**
  * Apollo Server (standalone) on the service's own GraphQL schema and data: the same SDL, the same
- * root and field resolvers over the same SQLite database through the repository, and relations
- * resolved the straightforward way, one repository call per parent. No loaders, no JIT, no result
- * cache: what most teams would build. Run as `node --import tsx bench/servers/apollo.ts` with
+ * root and field resolvers (which read the catalog) over the same SQLite database, and relations
+ * resolved the straightforward way, one repository call per parent. No in-memory relations, no
+ * JIT, no result cache: what most teams would build. Run as `node --import tsx bench/servers/apollo.ts` with
  * DB_PATH, PORT, HOST and PUBLIC_URL in the environment.
  */
 import { ApolloServer } from '@apollo/server'
 import { startStandaloneServer } from '@apollo/server/standalone'
 import type { ActivityRecord, CompetencyRecord, DomainRecord, HintRecord, ResourceRecord, SubPointRecord, VersionRecord } from '../../src/content/model.js'
 import { links } from '../../src/graphql/links.js'
-import type { HitView, Versioned } from '../../src/graphql/loaders.js'
+import type { HitView, Versioned } from '../../src/graphql/resolvers.js'
 import { resolvers } from '../../src/graphql/resolvers.js'
 import { typeDefs } from '../../src/graphql/schema.js'
 import { Repository, type ListedType } from '../../src/store/repository.js'
@@ -27,7 +27,7 @@ function forApollo (map: ResolverMap): ResolverMap {
   return out
 }
 
-/** Relations, one repository call per parent (the N+1 pattern the service's loaders avoid). */
+/** Relations, one repository call per parent (the N+1 pattern the service's version index avoids). */
 function relations (repo: Repository): ResolverMap {
   const version = (p: Versioned): VersionRecord => {
     const v = repo.version(p.framework, p.version)

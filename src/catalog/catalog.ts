@@ -5,7 +5,7 @@
  */
 import { diffVersions, type VersionChanges } from '../content/changes.js'
 import type { EntityRecord, FrameworkRecord, VersionRecord, VersionRecords } from '../content/model.js'
-import { listedTypes, type ListedType, type Repository } from '../store/repository.js'
+import { listedTypes, type LargestLists, type ListedType, type Repository } from '../store/repository.js'
 import { revisionHistorySteps } from './revisions.js'
 import { runNow, runYielding, type Steps } from './steps.js'
 import { VersionIndex } from './version-index.js'
@@ -56,6 +56,14 @@ export class Catalog {
     return this.repo.versions()
   }
 
+  /**
+   * The longest list of each relation across every version, without building any (a statistic of
+   * the content database: measured from the indexes, it would build every framework at start-up).
+   */
+  largestLists (): LargestLists {
+    return this.repo.largestLists()
+  }
+
   /** A framework by id, or a CatalogNotFound naming it and the known ones. */
   framework (id: string): FrameworkRecord {
     const frameworks = this.frameworks()
@@ -65,9 +73,14 @@ export class Catalog {
     throw new CatalogNotFound('framework', id, ids, `There is no framework "${id}". Known frameworks: ${ids.join(', ')}.`)
   }
 
+  /** A version by number or `latest`, if there is one. */
+  find (framework: string, number: string): VersionRecord | undefined {
+    return this.repo.version(framework, number)
+  }
+
   /** A version by number or `latest`, or a CatalogNotFound naming the framework or the version. */
   resolve (framework: string, number: string): VersionRecord {
-    const v = this.repo.version(framework, number)
+    const v = this.find(framework, number)
     if (v !== undefined) return v
     const known = this.framework(framework)
     const numbers = known.versions.map((x) => x.number)
@@ -121,11 +134,21 @@ export class Catalog {
     return history
   }
 
-  /** The index of one version. */
+  /** The index of one version, built at once if it is not yet (see prepareIndex). */
   index (v: VersionRecord): VersionIndex {
     const found = this.history(v.framework).find((x) => x.version.vkey === v.vkey)
     if (found === undefined) throw new Error(`unknown version ${v.framework}@${v.number}`)
     return found
+  }
+
+  /** The index of one version if its framework is built already. */
+  readyIndex (v: VersionRecord): VersionIndex | undefined {
+    return this.built(v.framework) ? this.index(v) : undefined
+  }
+
+  /** The index of one version, its framework built in slices first if it is not yet (prepare). */
+  async prepareIndex (v: VersionRecord, sliceMs?: number): Promise<VersionIndex> {
+    return this.readyIndex(v) ?? (await this.prepare(v.framework, sliceMs), this.index(v))
   }
 
   /** What changed from one version to another (content/changes.ts), computed once per pair. */

@@ -1,5 +1,5 @@
 /**
- * GraphQL API: mercurius on /graphql (POST, and GET for cacheable queries), with loaders, JIT
+ * GraphQL API: mercurius on /graphql (POST, and GET for cacheable queries), with JIT
  * compilation, the parsed-query cache, limits, automatic persisted queries and coded errors;
  * GraphiQL at /graphiql unless config.GRAPHIQL is false.
  */
@@ -11,7 +11,6 @@ import { errorFormatter } from './errors.js'
 import graphiql from './graphiql.js'
 import { BODY_LIMIT, MAX_TOKENS, measureFanout, validationRules } from './limits.js'
 import { links } from './links.js'
-import { loaders } from './loaders.js'
 import { resolvers } from './resolvers.js'
 import { ResultCache } from './result-cache.js'
 import { Admission } from './admission.js'
@@ -114,13 +113,12 @@ const graphql: FastifyPluginAsync<{ config: Config, extension?: GraphqlExtension
   await app.register(mercurius, {
     schema: extension === undefined ? typeDefs : typeDefs + extension.typeDefs,
     resolvers: extension === undefined ? framework : { ...framework, ...extension.resolvers, Query: { ...framework.Query as object, ...extension.resolvers.Query as object } } as IResolvers,
-    loaders: loaders(app.repo),
     path: graphqlPath,
     graphiql: false,
     // Compile a query to JavaScript the second time it is seen; keep 128 parsed and validated queries.
     jit: 1,
     cache: 128,
-    validationRules: validationRules(measureFanout(app.repo)),
+    validationRules: validationRules(measureFanout(app.catalog)),
     graphql: { parseOptions: { maxTokens: MAX_TOKENS } },
     allowBatchedQueries: false,
     persistedQueryProvider: persisted,

@@ -9,7 +9,7 @@ import {
 } from 'graphql'
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases'
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth'
-import type { Repository } from '../store/repository.js'
+import type { Catalog } from '../catalog/catalog.js'
 
 /** Largest page a list field returns; `first` above it is an error (BAD_USER_INPUT), not clamped. */
 export const MAX_FIRST = 100
@@ -52,16 +52,11 @@ const report = (limit: string) => (ctx: ValidationContext | null, err: GraphQLEr
 export type Fanout = Record<string, number>
 const DEFAULT_FANOUT = 10
 
-/** Measures the largest list of each kind across every loaded version (a few statements, once). */
-export function measureFanout (repo: Repository): Fanout {
+/** The largest list of each kind across every version, from the catalog (one statement, once; no version is built). */
+export function measureFanout (catalog: Catalog): Fanout {
   const out: Fanout = {}
   const grow = (key: string, n: number): void => { out[key] = Math.max(out[key] ?? 0, n) }
-  const maxGroup = (values: readonly string[]): number => {
-    const counts = new Map<string, number>()
-    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
-    return Math.max(0, ...counts.values())
-  }
-  const frameworks = repo.frameworks()
+  const frameworks = catalog.frameworks()
   grow('Query.frameworks', frameworks.length)
   for (const fw of frameworks) {
     grow('Framework.versions', fw.versions.length)
@@ -69,20 +64,20 @@ export function measureFanout (repo: Repository): Fanout {
       for (const [collection, n] of Object.entries(v.counts)) grow(`FrameworkVersion.${collection}`, n)
       grow('FrameworkVersion.authors', v.meta.authors.length)
       grow('FrameworkVersion.publishers', v.meta.publishers.length)
-      grow('FrameworkVersion.resourceGroups', repo.resourceGroups(v).length)
       grow('SearchFacets.types', Object.keys(v.counts).length)
       grow('SearchFacets.domains', v.counts.domains ?? 0)
-      const competencies = repo.entities('competency').list(v)
-      grow('Domain.competencies', maxGroup(competencies.map((c) => c.domain)))
-      grow('Competency.overviewStatements', Math.max(0, ...competencies.map((c) => c.overview.length)))
-      grow('Statement.items', Math.max(0, ...competencies.flatMap((c) => c.overview.map((s) => s.items?.length ?? 0))))
-      const activities = repo.entities('activity').list(v)
-      grow('Competency.activities', maxGroup(activities.map((a) => a.competency)))
-      grow('Activity.subpoints', Math.max(0, ...activities.map((a) => a.subpoints.length)))
-      grow('Activity.subitems', out['Activity.subpoints'] ?? 0)
-      grow('ResourceGroup.resources', maxGroup(repo.entities('resource').list(v).map((r) => r.group)))
     }
   }
+  if (catalog.versions().length === 0) return out
+  const most = catalog.largestLists()
+  grow('FrameworkVersion.resourceGroups', most.groupsPerVersion)
+  grow('Domain.competencies', most.competenciesPerDomain)
+  grow('Competency.overviewStatements', most.statementsPerOverview)
+  grow('Statement.items', most.itemsPerStatement)
+  grow('Competency.activities', most.activitiesPerCompetency)
+  grow('Activity.subpoints', most.subpointsPerActivity)
+  grow('Activity.subitems', most.subpointsPerActivity)
+  grow('ResourceGroup.resources', most.resourcesPerGroup)
   return out
 }
 

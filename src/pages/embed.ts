@@ -77,12 +77,13 @@ const embed: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
     const q = request.query as Record<string, unknown>
     const submitted = q.title !== undefined || q.competencies !== undefined
     const chosen = ([] as unknown[]).concat(q.competencies ?? []).filter((x): x is string => typeof x === 'string' && uuid.test(x))
-    const framework = app.repo.frameworks()[0]?.id ?? 'isp'
-    const v = app.repo.version(framework, 'latest')
+    const framework = app.catalog.frameworks()[0]?.id ?? 'isp'
+    const v = app.catalog.find(framework, 'latest')
     const names = new Map<string, string>()
     if (v !== undefined) {
-      for (const c of app.repo.entities('competency').list(v)) names.set(c.uuid, `${c.code} ${c.name}`)
-      for (const a of app.repo.entities('activity').list(v)) names.set(a.uuid, `${a.code} ${a.text}`)
+      const index = await app.catalog.prepareIndex(v)
+      for (const c of index.competencies) names.set(c.uuid, `${c.code} ${c.name}`)
+      for (const a of index.activities) names.set(a.uuid, `${a.code} ${a.text}`)
     }
     return reply.type(HTML).header('cache-control', 'no-store').send(doc('Competency picker demo', html`<body>
 <a class="skip-link" href="#main">Skip to main content</a>

@@ -74,25 +74,26 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
     }
   })
 
-  const versionsOf = (framework: string): VersionRecord[] => app.repo.versions().filter((v) => v.framework === framework)
+  const versionsOf = (framework: string): VersionRecord[] => app.catalog.versions().filter((v) => v.framework === framework)
 
   function version (framework: string, number: string): VersionRecord {
     if (!slug.test(framework) || !versionNumber.test(number)) throw notFound(`There is no page at this address.`)
-    const v = app.repo.version(framework, number)
+    const v = app.catalog.find(framework, number)
     if (v === undefined) throw notFound(`There is no version ${number} of ${framework}.`)
     return v
   }
 
-  function context (v: VersionRecord): PageContext {
-    return { index: app.catalog.index(v), versions: versionsOf(v.framework), baseUrl, urls }
+  /** What a page of a version is rendered from; its index is built in slices first if it is not yet. */
+  async function context (v: VersionRecord): Promise<PageContext> {
+    return { index: await app.catalog.prepareIndex(v), versions: versionsOf(v.framework), baseUrl, urls }
   }
 
   /** Sends a page computed once per URL: ETag, 304, and a year's caching for pinned versions. */
-  async function send (request: FastifyRequest, reply: FastifyReply, pinned: boolean, render: () => string | undefined, status = 200): Promise<FastifyReply> {
+  async function send (request: FastifyRequest, reply: FastifyReply, pinned: boolean, render: () => Promise<string | undefined>, status = 200): Promise<FastifyReply> {
     const key = request.url
     let entry = status === 200 ? cache.find(key) : undefined
     if (entry === undefined) {
-      const body = render()
+      const body = await render()
       if (body === undefined) throw notFound('There is no page at this address.')
       entry = await prepareResponse({ body: Buffer.from(body), contentType: HTML, caching: { 'cache-control': pinned ? IMMUTABLE : SHORT, vary: 'Accept-Encoding' }, extra: {}, digest: false })
       if (status === 200) cache.store(key, entry)
@@ -119,10 +120,10 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
   })
 
   app.get('/', { schema: hidden }, async (request, reply) => {
-    const framework = app.repo.frameworks()[0]
+    const framework = app.catalog.frameworks()[0]
     if (framework === undefined) throw notFound('This service holds no framework.')
     const v = version(framework.id, 'latest')
-    return await send(request, reply, false, () => versionPage(context(v), true))
+    return await send(request, reply, false, async () => versionPage(await context(v), true))
   })
 
   app.get(explorePrefix, { schema: hidden }, async (_request, reply) => reply.redirect('/', 302))
@@ -145,7 +146,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
     const p = request.params as { framework: string, version: string }
     const v = version(p.framework, p.version)
     if (p.version === 'latest') return pinnedRedirect(request, reply, v, '')
-    return await send(request, reply, true, () => versionPage(context(v)))
+    return await send(request, reply, true, async () => versionPage(await context(v)))
   })
 
   app.get(`${explorePrefix}/:framework/:version/:section`, { schema: hidden }, async (request, reply) => {
@@ -156,7 +157,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
     if (p.section === 'changes') return await changes(request, reply, v)
     const render = sections[p.section]
     if (render === undefined) throw notFound('There is no page at this address.')
-    return await send(request, reply, true, () => render(context(v), request))
+    return await send(request, reply, true, async () => render(await context(v), request))
   })
 
   app.get(`${explorePrefix}/:framework/:version/:collection/:id`, { schema: hidden }, async (request, reply) => {
@@ -166,28 +167,28 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
     if (p.version === 'latest') return pinnedRedirect(request, reply, v, `/${p.collection}/${p.id}`)
     // Key activities and hints are shown on their competency's page.
     if (p.collection === 'activities' || p.collection === 'hints') {
-      const index = app.catalog.index(v)
+      const index = await app.catalog.prepareIndex(v)
       const found = p.collection === 'activities' ? index.byId.activity.get(p.id) : index.byId.hint.get(p.id)
       if (found === undefined) throw notFound(`There is no ${p.collection === 'activities' ? 'key activity' : 'hint'} ${p.id} in version ${v.number}.`)
       return reply.header('cache-control', IMMUTABLE).redirect(versionPath(v.framework, v.number, `/competencies/${found.competency}#${found.code}`), 301)
     }
     const render = collections[p.collection]
     if (render === undefined) throw notFound('There is no page at this address.')
-    return await send(request, reply, true, () => render(context(v), p.id))
+    return await send(request, reply, true, async () => render(await context(v), p.id))
   })
 
   async function search (request: FastifyRequest, reply: FastifyReply, v: VersionRecord): Promise<FastifyReply> {
     const query = request.query as { q?: unknown, offset?: unknown }
     const q = typeof query.q === 'string' ? query.q.trim().slice(0, 500) : ''
     const offset = typeof query.offset === 'string' && /^[0-9]{1,6}$/.test(query.offset) ? Number(query.offset) : 0
-    const ctx = context(v)
-    if (q === '') return await send(request, reply, true, () => searchPage(ctx, { q, offset }))
+    const ctx = await context(v)
+    if (q === '') return await send(request, reply, true, async () => searchPage(ctx, { q, offset }))
     try {
       const result = app.repo.search(v, { q, limit: SEARCH_PAGE_SIZE, offset })
-      return await send(request, reply, true, () => searchPage(ctx, { q, offset, result }))
+      return await send(request, reply, true, async () => searchPage(ctx, { q, offset, result }))
     } catch (err) {
       if (!(err instanceof SearchSyntaxError)) throw err
-      return await send(request, reply, true, () => searchPage(ctx, { q, offset, error: err.message }), 400)
+      return await send(request, reply, true, async () => searchPage(ctx, { q, offset, error: err.message }), 400)
     }
   }
 
@@ -198,7 +199,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
       ? others.find((x) => x.number === asked)
       : others.find((x) => x.ordinal === v.ordinal + 1) ?? others[0]
     if (from === undefined) throw notFound(typeof asked === 'string' ? `There is no other version ${asked} to compare with.` : 'This framework has only one version.')
-    return await send(request, reply, true, () => changesPage(context(v), from, app.catalog.changes(from, v)))
+    return await send(request, reply, true, async () => changesPage(await context(v), from, app.catalog.changes(from, v)))
   }
 
   await app.register(embed, { config })

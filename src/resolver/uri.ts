@@ -166,7 +166,7 @@ const resolver: FastifyPluginAsync<{ catalog: FormatCatalog }> = async (app, { c
       return { json, page: pageOf(json) }
     }
     if (found.type === 'question' || found.type === 'dilemma' || found.type === 'resource') {
-      const record = app.repo.entities(found.type).get(version, found.id)
+      const record = catalog.catalog.index(version).byId[found.type].get(found.id)
       if (record === undefined) return undefined
       const json = entity(id, found.type, version, record, null, record.text)
       return { json, page: pageOf(json) }

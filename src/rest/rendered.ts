@@ -116,13 +116,13 @@ export class Renderings {
    */
   async prepare (v: VersionRecord, sliceMs?: number): Promise<RenderedVersion> {
     const key = `${v.framework}@${v.number}`
-    const ready = this.readyIndex(v)
+    const ready = this.catalog.readyIndex(v)
     const done = ready === undefined ? undefined : this.byIndex.get(ready)
     if (done !== undefined) return done
     let pending = this.pending.get(key)
     if (pending === undefined) {
       pending = (async () => {
-        const index = this.readyIndex(v) ?? (await this.catalog.prepare(v.framework, sliceMs), this.catalog.index(v))
+        const index = await this.catalog.prepareIndex(v, sliceMs)
         return this.byIndex.get(index) ?? this.keep(index, await runYielding(RenderedVersion.steps(index, this.urls), sliceMs))
       })().finally(() => this.pending.delete(key))
       this.pending.set(key, pending)
@@ -133,11 +133,6 @@ export class Renderings {
   /** Renders every version ahead of its first request, one after another, in slices. */
   async warm (sliceMs?: number): Promise<void> {
     for (const v of this.catalog.versions()) await this.prepare(v, sliceMs)
-  }
-
-  /** The version's index if the catalog has built it already. */
-  private readyIndex (v: VersionRecord): VersionIndex | undefined {
-    return this.catalog.built(v.framework) ? this.catalog.index(v) : undefined
   }
 
   /** Keeps a rendering, unless a request made one meanwhile (the first one stays). */

@@ -1,7 +1,8 @@
 /**
  * The one way into the content database. Every query is a prepared statement with bound
- * parameters; the database is opened read-only. REST, GraphQL and the export formats all read
- * through this class and never touch SQLite themselves.
+ * parameters; the database is opened read-only. The catalog reads each version's records through
+ * this class once; full-text search and uuid lookups are answered here. No other code touches
+ * SQLite for the content.
  */
 import Database from 'better-sqlite3'
 import type { StatementSeed } from '../content/schema.js'
@@ -177,18 +178,6 @@ export class EntityReader<T> {
   get (v: VersionRecord, id: string): T | undefined {
     return this.run(this.statement('get', 'AND e.id = ?'), v, id)[0]
   }
-
-  /** Entities by slug ids, in guide order; unknown ids are left out. */
-  getMany (v: VersionRecord, ids: readonly string[]): T[] {
-    return this.run(this.statement('many', 'AND e.id IN (SELECT value FROM json_each(?))'), v, JSON.stringify(ids))
-  }
-
-  /** Entities whose parent (the filter column `by`) is one of `parentIds`, in guide order. */
-  byParents (v: VersionRecord, by: string, parentIds: readonly string[]): T[] {
-    const column = this.spec.filters[by]
-    if (column === undefined) throw new Error(`${this.spec.table} has no parent ${by}`)
-    return this.run(this.statement(`parents:${by}`, `AND ${column} IN (SELECT value FROM json_each(?))`), v, JSON.stringify(parentIds))
-  }
 }
 
 export interface SearchOptions {
@@ -222,6 +211,17 @@ export interface UuidTarget {
   id: string
 }
 
+/** The longest list of each relation in the content, across every version (Repository.largestLists). */
+export interface LargestLists {
+  groupsPerVersion: number
+  competenciesPerDomain: number
+  statementsPerOverview: number
+  itemsPerStatement: number
+  activitiesPerCompetency: number
+  subpointsPerActivity: number
+  resourcesPerGroup: number
+}
+
 export interface RepositoryOptions {
   /** Open read-write; only the builder and tests that prove the default need this. */
   readonly?: boolean
@@ -229,7 +229,7 @@ export interface RepositoryOptions {
 
 export class Repository {
   readonly db: Database.Database
-  /** How many SQL statements have run; tests use it to prove batching. */
+  /** How many SQL statements have run; tests use it to prove that reads come from the catalog and caches. */
   statements = 0
   private readonly readers = new Map<ListedType, EntityReader<unknown>>()
   private readonly stmts: Record<string, Statement>
@@ -309,6 +309,23 @@ export class Repository {
   resourceGroups (v: VersionRecord): Array<{ id: string, title: string | null, note: string | null }> {
     this.statements++
     return this.stmts.groups!.all(v.vkey) as Array<{ id: string, title: string | null, note: string | null }>
+  }
+
+  /**
+   * The longest list of each relation across every version, counted in SQL without reading a
+   * record: what GraphQL's cost limit sizes nested lists by before any version is built.
+   */
+  largestLists (): LargestLists {
+    this.statements++
+    const most = (from: string): string => `(SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM ${from}))`
+    return this.prepared('largest', `SELECT
+      ${most('resource_groups GROUP BY vkey')} AS groupsPerVersion,
+      ${most('competencies GROUP BY vkey, domain_id')} AS competenciesPerDomain,
+      (SELECT coalesce(max(json_array_length(overview)), 0) FROM competencies) AS statementsPerOverview,
+      (SELECT coalesce(max(json_array_length(s.value, '$.items')), 0) FROM competencies c, json_each(c.overview) s) AS itemsPerStatement,
+      ${most('activities GROUP BY vkey, competency_id')} AS activitiesPerCompetency,
+      ${most('subpoints GROUP BY vkey, activity_id')} AS subpointsPerActivity,
+      ${most('resources GROUP BY vkey, group_id')} AS resourcesPerGroup`).get() as unknown as LargestLists
   }
 
   /**

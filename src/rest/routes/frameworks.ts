@@ -66,7 +66,7 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
           graphql: urls.absolute('/graphql'),
           health: urls.absolute('/health')
         },
-        frameworks: app.repo.frameworks().map((f) => ({
+        frameworks: app.catalog.frameworks().map((f) => ({
           id: f.id,
           title: f.title,
           href: urls.framework(f.id),
@@ -86,7 +86,7 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
     response: ref(FrameworkList),
     headers: { link: true },
     build: (request) => {
-      const items = app.repo.frameworks().map((f) => frameworkView(urls, f))
+      const items = app.catalog.frameworks().map((f) => frameworkView(urls, f))
       const { body, link } = paginate(items, request.query as ListQuery, requestUrl(ctx, request))
       return { view: body, immutable: false, link }
     }
@@ -100,9 +100,9 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
     params: FrameworkParams,
     response: ref(Framework),
     build: (request) => {
-      const f = app.repo.frameworks().find((x) => x.id === request.params.framework)
+      const f = app.catalog.frameworks().find((x) => x.id === request.params.framework)
       if (f === undefined) {
-        const known = app.repo.frameworks().map((x) => x.id)
+        const known = app.catalog.frameworks().map((x) => x.id)
         throw notFound(`There is no framework "${request.params.framework}". Known frameworks: ${known.join(', ')}.`,
           [{ in: 'path', name: 'framework', message: `no framework "${request.params.framework}"`, allowed: known }])
       }
@@ -122,7 +122,7 @@ export function registerFrameworks (app: FastifyInstance, ctx: RestContext): voi
     build: (request) => {
       const rendered = ctx.rendered(request.params.framework, request.params.version)
       const v = rendered.version
-      const previous = app.repo.versions().find((x) => x.framework === v.framework && x.ordinal === v.ordinal + 1)
+      const previous = app.catalog.versions().find((x) => x.framework === v.framework && x.ordinal === v.ordinal + 1)
       return { view: versionView(urls, v, previous), immutable: request.params.version !== 'latest', rendered: rendered }
     }
   })

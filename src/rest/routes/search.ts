@@ -38,7 +38,7 @@ export function registerSearch (app: FastifyInstance, ctx: RestContext): void {
     allowed: { type: searchTypes },
     build: (request) => {
       const query = request.query as { q: string, framework?: string, version?: string, type?: string, domain?: string, limit: number, offset: number }
-      const frameworks = app.repo.frameworks()
+      const frameworks = app.catalog.frameworks()
       let framework = query.framework
       if (framework === undefined) {
         if (frameworks.length !== 1) {
