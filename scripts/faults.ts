@@ -22,6 +22,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { Worker } from 'node:worker_threads'
 import autocannon from 'autocannon'
 import { projectRoot } from '../src/paths.js'
 import { freePort, launchServer, listeningPort, rssOf, stopServer, type LaunchedServer } from './processes.js'
@@ -57,24 +58,40 @@ function percentile (values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 }
 
-/** Probes /health/live every 50 ms on its own keep-alive connection until stopped; returns the latencies. */
+/**
+ * Asks /health/live every 50 ms, one request at a time, and records each answer's latency, from a
+ * worker thread of its own: the flood's client (autocannon, in this thread) parses megabytes of
+ * answers a second, and a probe sharing its event loop would time the client's delays, not the
+ * server's.
+ */
 function probeLiveness (base: string): { stop: () => Promise<number[]> } {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-  const latencies: number[] = []
-  let running = true
-  const loop = (async () => {
-    while (running) {
-      const started = performance.now()
-      await new Promise<void>((resolve) => {
-        const req = httpRequest(`${base}/health/live`, { agent }, (res) => { res.resume(); res.on('end', resolve) })
-        req.on('error', () => resolve())
-        req.end()
-      })
-      latencies.push(performance.now() - started)
-      await sleep(50)
-    }
-  })()
-  return { stop: async () => { running = false; await loop; agent.destroy(); return latencies } }
+  const worker = new Worker(`
+    const { parentPort, workerData } = require('node:worker_threads')
+    const { request, Agent } = require('node:http')
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const latencies = []
+    let running = true
+    parentPort.on('message', () => { running = false })
+    ;(async () => {
+      while (running) {
+        const started = performance.now()
+        await new Promise((resolve) => {
+          const req = request(workerData + '/health/live', { agent }, (res) => { res.resume(); res.on('end', resolve) })
+          req.on('error', () => resolve())
+          req.end()
+        })
+        latencies.push(performance.now() - started)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      agent.destroy()
+      parentPort.postMessage(latencies)
+    })()
+  `, { eval: true, workerData: base })
+  const done = new Promise<number[]>((resolve, reject) => {
+    worker.once('message', (latencies: number[]) => { resolve(latencies); void worker.terminate() })
+    worker.once('error', reject)
+  })
+  return { stop: async () => { worker.postMessage('stop'); return await done } }
 }
 
 async function flood (duration: number): Promise<Outcome> {
