@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import {
-  allowedValues, ConfigError, ConfigSchema, configTable, corsOrigin, flagName, loadConfig, parseFlags, settingNames, trustProxy, usage
+  allowedValues, ConfigError, ConfigSchema, configTable, corsOrigin, flagName, loadConfig, parseFlags, settingKeywords, settingNames, trustProxy, usage
 } from '../src/config.js'
 import { projectRoot } from '../src/paths.js'
 import { operationsGuide, withConfigTable } from '../scripts/operations-guide.js'
@@ -55,6 +55,29 @@ t.test('every bad value is reported at once', async (t) => {
   t.match(message, /PORT must be/)
   t.match(message, /LOG_LEVEL must be/)
   t.notMatch(message, /HOST/)
+})
+
+t.test('strings are read as Ajv\'s coerceTypes read them, which the messages were written for', async (t) => {
+  t.equal(loadConfig({ PORT: ' 12 ' }).PORT, 12)
+  t.equal(loadConfig({ PORT: '0x10' }).PORT, 16)
+  t.equal(loadConfig({ PORT: '1e3' }).PORT, 1000)
+  t.equal(loadConfig({ PORT: '  ' }).PORT, 0)
+  t.equal(loadConfig({ PORT: '3000.0' }).PORT, 3000)
+  t.equal(loadConfig({ BUNDLED_SEEDS: 'false' }).BUNDLED_SEEDS, false)
+  t.match(failure({ GRAPHIQL: 'TRUE' }), /GRAPHIQL must be true or false/)
+  t.match(failure({ METRICS_TOKEN: '\u00e9'.repeat(20) }), /METRICS_TOKEN must be .*got \[redacted\]/)
+  // ±Infinity passes the range checks and is refused after them, alone, when nothing else is wrong.
+  t.equal(failure({ PORT: 'x', PRESSURE_MAX_HEAP_BYTES: '1e400' }), 'invalid configuration: PORT must be an integer from 0 to 65535, got "x"')
+  t.equal(failure({ KEEP_ALIVE_TIMEOUT: '-Infinity' }), 'invalid configuration: KEEP_ALIVE_TIMEOUT must be an integer from 1 to 86400000, got "-Infinity"')
+  // Given settings come first, then the defaults, each in the schema's order.
+  t.same(Object.keys(loadConfig({ LOG_LEVEL: 'warn', PORT: '1' })).slice(0, 3), ['PORT', 'LOG_LEVEL', 'HOST'])
+})
+
+t.test('the schema uses only the keywords loadConfig checks', async (t) => {
+  const known: readonly string[] = settingKeywords
+  for (const name of settingNames) {
+    t.same(Object.keys(ConfigSchema.properties[name]).filter((k) => !known.includes(k)), [], name)
+  }
 })
 
 t.test('a long bad value is shortened in the message', async (t) => {
