@@ -8,8 +8,9 @@ const route = { method: 'GET', url: '/x', httpStatus: '200' }
 
 /** A builder that counts how many times its compiler runs. */
 function counting<R, F> (build: (external: unknown, options?: unknown) => (route: R) => F) {
-  const counter = { compiled: 0 }
+  const counter = { compiled: 0, built: 0 }
   const builder = (external: unknown, options?: unknown) => {
+    counter.built++
     const compile = build(external, options)
     return (r: R) => { counter.compiled++; return compile(r) }
   }
@@ -28,6 +29,7 @@ t.test('a serializer is compiled on its first call, once, and serializes as the 
   const { builder, counter } = counting(serializer)
   const serialize = lazySerializers(builder)({}, {})({ ...route, schema })
   t.equal(counter.compiled, 0, 'nothing compiled before the first call')
+  t.equal(counter.built, 0, 'no compiler built before the first call')
   const eager = serializer({}, {})({ ...route, schema })
   t.equal(serialize({ a: 1, b: 'dropped' }), eager({ a: 1, b: 'dropped' }))
   t.equal(serialize({ a: 2 }), '{"a":2}')
@@ -37,8 +39,11 @@ t.test('a serializer is compiled on its first call, once, and serializes as the 
 t.test('a validator is compiled on its first call, once, reports errors and applies defaults and coercion', async (t) => {
   const { validator } = defaultBuilders()
   const { builder, counter } = counting(validator)
-  const validate = lazyValidators(builder)({}, { customOptions: { coerceTypes: 'array', useDefaults: true } })({ ...route, schema })
+  const forRoutes = lazyValidators(builder)({}, { customOptions: { coerceTypes: 'array', useDefaults: true } })
+  const validate = forRoutes({ ...route, schema })
+  const other = forRoutes({ ...route, url: '/y', schema })
   t.equal(counter.compiled, 0, 'nothing compiled before the first call')
+  t.equal(counter.built, 0, 'no Ajv instance built before the first call')
   t.equal(validate({ a: 'x' }), false)
   t.match(validate.errors, [{ instancePath: '/a', keyword: 'type' }], 'the errors of the call just made')
   const data = { a: '3' }
@@ -46,6 +51,8 @@ t.test('a validator is compiled on its first call, once, reports errors and appl
   t.same(data, { a: 3 }, 'coerced in place')
   t.equal(validate.errors, null, 'no errors after a valid call')
   t.equal(counter.compiled, 1, 'compiled once')
+  t.equal(other({ a: 1 }), true)
+  t.same([counter.built, counter.compiled], [1, 2], 'one Ajv instance for every route')
 })
 
 t.test('in an app: querystring coercion and defaults, validation errors and response serialization work as before', async (t) => {
