@@ -3,7 +3,9 @@ import { get } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { build } from '../../src/app.js'
+import { Readiness } from '../../src/health/index.js'
 import { Repository } from '../../src/store/repository.js'
+import { defaultBuilders } from '../../src/web/compilers.js'
 import { buildApp, testConfig, testDatabase } from '../helpers/app.js'
 
 t.test('GET /health lists the frameworks and versions served, newest first', async (t) => {
@@ -24,6 +26,23 @@ t.test('GET /health/ready: every check passes on a healthy instance', async (t) 
   t.same(response.json(), { status: 'ok', checks: { database: 'pass', content: 'pass', load: 'pass', shutdown: 'pass', curricula: 'pass' } })
   t.equal(response.headers['cache-control'], 'no-store')
   t.notOk(response.headers['retry-after'])
+})
+
+t.test('GET /health/ready: JSON.stringify writes what the schema\'s compiled serializer would, in every state', async (t) => {
+  const compiled = defaultBuilders().serializer({}, {})({ schema: Readiness, method: 'GET', url: '/health/ready', httpStatus: '200' })
+  const verdicts = ['pass', 'fail'] as const
+  let states = 0
+  for (const status of ['ok', 'degraded', 'unavailable'] as const) {
+    for (let bits = 0; bits < 32; bits++) {
+      const [database, content, load, shutdown, curricula] = [0, 1, 2, 3, 4].map((i) => verdicts[(bits >> i) & 1])
+      const body = { status, checks: { database, content, load, shutdown, curricula } }
+      if (JSON.stringify(body) !== compiled(body)) t.fail(JSON.stringify(body))
+      states++
+    }
+  }
+  t.equal(states, 96)
+  const response = await (await buildApp(t)).inject('/health/ready')
+  t.equal(response.body, compiled(response.json()))
 })
 
 t.test('GET /health/ready: 503 with Retry-After when the database is closed; liveness is unaffected', async (t) => {
