@@ -7,26 +7,45 @@
  * starting the bundled server once and stopping it.
  *
  * A few packages stay outside the bundle, loaded from node_modules as usual: better-sqlite3
- * (a native addon), and those that read their own files at run time relative to their own folder
- * (Swagger UI's pages and @fastify/static serving them, pino's worker threads for transports,
- * @fastify/swagger reading its package.json), and OpenTelemetry's and ioredis, which only a server
- * with tracing on or REDIS_URL set loads. `npm run build` runs this after tsc.
+ * (a native addon), pino and pino-pretty (pino's worker threads for transports load files by
+ * path), and OpenTelemetry's and ioredis, which only a server with tracing on or REDIS_URL set
+ * loads. The OpenAPI packages are bundled, so that V8's code cache holds them too (outside it,
+ * compiling @fastify/swagger, @fastify/swagger-ui, @fastify/static and their yaml on every start
+ * was a sixth of its CPU): Swagger UI finds its pages and logo through `ownFolders` below, and
+ * @fastify/swagger reads its own package.json only for the document's default info.title and
+ * info.version, which src/web/openapi.ts always sets. `npm run build` runs this after tsc.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { build } from 'esbuild'
+import { dirname, join } from 'node:path'
+import { build, type Plugin } from 'esbuild'
 import { projectRoot } from '../src/paths.js'
 
 /** Packages loaded from node_modules at run time rather than bundled. */
 export const external = [
-  'better-sqlite3', '@fastify/swagger-ui', '@fastify/static', '@fastify/swagger', 'pino', 'pino-pretty',
+  'better-sqlite3', 'pino', 'pino-pretty',
   // Loaded only when tracing is on (src/web/tracing.ts): kept out, so a server without it parses none of their code.
   '@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/resources', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http',
   // Loaded only when REDIS_URL is set (src/web/shared-rate-limit.ts), for the same reason.
   'ioredis'
 ]
+
+/**
+ * Swagger UI reads its logo and serves its pages from its own folder, which it finds as
+ * `__dirname`: in the bundle, that would be dist/. This points its `__dirname` back at the folder
+ * in node_modules the file came from, found at run time as Node would find the package.
+ */
+const ownFolders: Plugin = {
+  name: 'own-folders',
+  setup (build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]@fastify[\\/]swagger-ui[\\/](index|lib[\\/]\w+)\.js$/ }, (args) => {
+      const folder = /[\\/]lib[\\/]\w+\.js$/.test(args.path) ? 'lib' : ''
+      const found = `require('node:path').join(require('node:path').dirname(require.resolve('@fastify/swagger-ui')), ${JSON.stringify(folder)})`
+      return { contents: readFileSync(args.path, 'utf8').replaceAll('__dirname', found), loader: 'js', resolveDir: dirname(args.path) }
+    })
+  }
+}
 
 /** Where `npm run build` writes the bundle and the launcher. */
 export const defaultOutDir = join(projectRoot, 'dist')
@@ -72,6 +91,7 @@ export async function bundleServer (outDir = defaultOutDir): Promise<number> {
     outfile: files.server,
     format: 'cjs',
     external,
+    plugins: [ownFolders],
     // The sources are ES modules; in a CommonJS bundle import.meta.url is the bundle's own URL.
     define: { 'import.meta.url': '__bundle_url' },
     banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },

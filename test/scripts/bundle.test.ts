@@ -66,6 +66,11 @@ t.test('started with plain node, it serves every kind of resource', async (t) =>
   t.equal(jsonld.status, 200)
   t.match(jsonld.headers.get('content-type'), /application\/ld\+json/)
   t.equal((await get('/openapi.json')).status, 200)
+  t.match((await get('/openapi.yaml')).body, /^openapi: 3\.1\.0$/m, 'the YAML document')
+  // Swagger UI is bundled but reads its logo and serves its assets from its folder in node_modules.
+  const logo = await get('/docs/static/logo.svg')
+  t.equal(logo.status, 200)
+  t.equal(logo.body, readFileSync(join(projectRoot, 'node_modules', '@fastify', 'swagger-ui', 'static', 'logo.svg'), 'utf8'))
 
   const docs = await get('/docs/')
   t.equal(docs.status, 200)
