@@ -12,11 +12,13 @@ import { cpuMs } from './system.js'
 
 /**
  * `service-metrics` is the service with Prometheus metrics on, to measure what they cost per
- * request; `bare` is bare Fastify sending the service's recorded answers byte for byte
+ * request, against `service-twin`: the same service with metrics off, started, warmed and asked
+ * exactly as `service-metrics` is (the `service` process also serves every other scenario, and its
+ * heap and caches differ by then, which alone moved a comparison against it by up to 9%); `bare` is bare Fastify sending the service's recorded answers byte for byte
  * (servers/same-bytes.ts); `scale` is the service with the synthetic framework of scale-seeds.ts
  * beside the guide (SEEDS_DIR).
  */
-export type ContenderName = 'ceiling' | 'service' | 'service-metrics' | 'json-server' | 'apollo' | 'bare' | 'scale'
+export type ContenderName = 'ceiling' | 'service' | 'service-metrics' | 'service-twin' | 'json-server' | 'apollo' | 'bare' | 'scale'
 
 /** Everything a run needs to know about the project and its scratch folder. */
 export interface BenchPaths {
@@ -106,6 +108,8 @@ function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
       return { args: ['--inspect-port=0', join(paths.root, 'dist/server.mjs')], env: serviceEnv(paths, port), ready: get('/health/ready') }
     case 'service-metrics':
       return { args: [join(paths.root, 'dist/server.mjs')], env: { ...serviceEnv(paths, port), METRICS_TOKEN }, ready: get('/health/ready') }
+    case 'service-twin':
+      return { args: [join(paths.root, 'dist/server.mjs')], env: serviceEnv(paths, port), ready: get('/health/ready') }
     case 'bare':
       return { args: tsx(join(paths.root, 'bench/servers/same-bytes.ts')), env: { PORT: String(port), HOST: '127.0.0.1', ANSWERS: paths.answers }, ready: get('/health/ready') }
     case 'scale':

@@ -9,7 +9,8 @@
  * collection forced through its inspector (see inspector.ts and retainedAcrossRounds).
  *
  * Settings (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per run (3), BENCH_WARMUP
- * seconds per contender and scenario (1), BENCH_CONNECTIONS (10), BENCH_COLD_STARTS (5).
+ * seconds per contender and scenario (1), BENCH_CONNECTIONS (10), BENCH_COLD_STARTS (5), BENCH_PAIRS
+ * (4: how often a paired scenario's two contenders alternate in each round).
  * Expects `npm run build` to have run (the npm script does it).
  */
 import { execFile } from 'node:child_process'
@@ -26,7 +27,7 @@ import { probe, type BenchRequest } from './http.js'
 import { retained, type Retained } from './inspector.js'
 import { jsonServerDb, type ExportShape } from './servers/json-db.js'
 import {
-  Results, SAME_BYTES_TARGETS, SCALE_PAIRS, bytesTable, firstExportTable, firstExportTargets, median, resultsTable, sameBytesTargets, scaleTargets,
+  Results, SAME_BYTES_TARGETS, pool, SCALE_PAIRS, bytesTable, firstExportTable, firstExportTargets, median, resultsTable, sameBytesTargets, scaleTargets,
   startupTable, targets, targetsTable, type BytesSaved, type FirstExport, type Measurement, type Memory, type Startup
 } from './report.js'
 import { CLIENT_HEADERS, COMPETENCY_QUERY, get, graphql, scenarios as makeScenarios, type Scenario } from './scenarios.js'
@@ -50,7 +51,8 @@ const settings = {
   duration: setting('BENCH_DURATION', 3),
   warmup: setting('BENCH_WARMUP', 1),
   connections: Math.round(setting('BENCH_CONNECTIONS', 10)),
-  coldStarts: Math.round(setting('BENCH_COLD_STARTS', 5))
+  coldStarts: Math.round(setting('BENCH_COLD_STARTS', 5)),
+  pairs: Math.round(setting('BENCH_PAIRS', 4))
 }
 
 const log = (message: string): void => { process.stderr.write(`${message}\n`) }
@@ -202,6 +204,19 @@ function persistedGet (query: string, variables: Record<string, unknown>): { reg
 }
 
 /** The service's answer to each request, as bare Fastify is to send it (servers/same-bytes.ts). */
+/**
+ * A paired scenario's round: its contenders take turns `settings.pairs` times (A B A B …), and each
+ * one's runs are pooled (requests, seconds and CPU summed; latency percentiles their median), so a
+ * few percent between two processes is not lost in the noise of one run each.
+ */
+async function measurePaired (targets: Running[], scenario: Scenario, round: number): Promise<Measurement[]> {
+  const runs = new Map<ContenderName, Measurement[]>(targets.map((t) => [t.name, []]))
+  for (let turn = 0; turn < settings.pairs; turn++) {
+    for (const target of turn % 2 === 0 ? targets : [...targets].reverse()) runs.get(target.name)!.push(await measure(target, scenario, round))
+  }
+  return [...runs].map(([contender, list]) => pool(contender, list))
+}
+
 async function record (base: string, requests: BenchRequest[]): Promise<RecordedAnswer[]> {
   const out: RecordedAnswer[] = []
   for (const req of [get('/health/ready'), ...requests]) {
@@ -336,7 +351,7 @@ async function main (): Promise<void> {
     if (exported.status !== 200) throw new Error(`export answered ${exported.status}`)
     const shape = JSON.parse(exported.body.toString()) as ExportShape
     writeFileSync(paths.jsonDb, JSON.stringify(jsonServerDb(shape)))
-    for (const name of ['ceiling', 'service-metrics', 'json-server', 'apollo', 'scale'] as const) servers.set(name, await start(name, paths))
+    for (const name of ['ceiling', 'service-metrics', 'service-twin', 'json-server', 'apollo', 'scale'] as const) servers.set(name, await start(name, paths))
 
     const etag = async (contender: ContenderName, req: BenchRequest): Promise<string> => {
       const res = await probe(servers.get(contender)!.base, req)
@@ -377,8 +392,9 @@ async function main (): Promise<void> {
         const names = Object.keys(s.requests) as ContenderName[]
         // Rotate who goes first, so no contender always runs right after the same neighbour.
         const order = names.map((_, i) => names[(i + round) % names.length]!)
+        const taken = s.paired === true ? await measurePaired(order.map((name) => servers.get(name)!), s, round) : []
         for (const name of order) {
-          const m = await measure(servers.get(name)!, s, round)
+          const m = taken.find((x) => x.contender === name) ?? await measure(servers.get(name)!, s, round)
           measurements.push(m)
           log(`  ${s.id.padEnd(26)} ${name.padEnd(12)} ${m.rps.toFixed(0).padStart(7)} req/s  ${m.cpuUsPerRequest.toFixed(0).padStart(6)} µs CPU/req${m.failures > 0 ? `  ${m.failures} FAILED` : ''}`)
         }

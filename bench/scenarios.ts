@@ -18,6 +18,11 @@ export interface Scenario {
   /** The statuses answers may have; anything else is counted as a failure. */
   expect: number[]
   requests: Partial<Record<ContenderName, BenchRequest[]>>
+  /**
+   * Two contenders whose difference is small next to the noise between runs (metrics off and on):
+   * each round alternates them BENCH_PAIRS times and pools their runs into one measurement each.
+   */
+  paired?: true
 }
 
 const V = '/v1/frameworks/isp/1.1'
@@ -177,20 +182,22 @@ export async function scenarios ({ competencies, activities, etag }: ScenarioInp
       expect: [304],
       requests: { service: [get(gqlGet.path, { 'if-none-match': await etag('service', gqlGet) })] }
     },
-    // The same cached answers from the service with metrics off and on: what metrics cost per request.
+    // The same cached answers from twin processes, metrics off and on: what metrics cost per request.
     {
       id: 'metrics-rest-competency',
       title: 'REST competency by id, metrics off and on',
       api: 'rest',
       expect: [200],
-      requests: { service: [detail('co-learning')], 'service-metrics': [detail('co-learning')] }
+      requests: { 'service-twin': [detail('co-learning')], 'service-metrics': [detail('co-learning')] },
+      paired: true
     },
     {
       id: 'metrics-graphql-competency',
       title: 'GraphQL competency by id, metrics off and on',
       api: 'graphql',
       expect: [200],
-      requests: { service: [graphql('/graphql', COMPETENCY_QUERY, { id: 'co-learning' })], 'service-metrics': [graphql('/graphql', COMPETENCY_QUERY, { id: 'co-learning' })] }
+      requests: { 'service-twin': [graphql('/graphql', COMPETENCY_QUERY, { id: 'co-learning' })], 'service-metrics': [graphql('/graphql', COMPETENCY_QUERY, { id: 'co-learning' })] },
+      paired: true
     },
     {
       id: 'mixed',
