@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest, preValidationAsyncHookHandler } from 'fastify'
 import { GraphQLError, Kind, getOperationAST, parse, type DocumentNode } from 'graphql'
-import mercurius, { type IResolvers, type PersistedQueryProvider } from 'mercurius'
+import mercurius, { type IResolvers } from 'mercurius'
 import { publicUrl, type Config } from '../config.js'
 import { errorFormatter } from './errors.js'
 import graphiql from './graphiql.js'
@@ -14,6 +14,8 @@ import { links } from './links.js'
 import { resolvers } from './resolvers.js'
 import { ResultCache } from './result-cache.js'
 import { Admission } from './admission.js'
+import { compactLargeQuery } from './compact.js'
+import { persistedQueries, type PersistedQueries } from './persisted.js'
 import { typeDefs } from './schema.js'
 import { refuseMethods } from '../web/methods.js'
 import { SHORT } from '../web/response-cache.js'
@@ -41,7 +43,7 @@ const onlyGraphQLText: preValidationAsyncHookHandler = async (request) => {
  * gets the error a POST gets (the schema has only queries). Runs after the result cache, so only
  * new queries are parsed here. Remove when mercurius checks for a missing operation and codes its error.
  */
-function getOperationCheck (persisted: PersistedQueryProvider): preValidationAsyncHookHandler {
+function getOperationCheck (persisted: PersistedQueries): preValidationAsyncHookHandler {
   return async (request) => {
     if (request.method !== 'GET') return
     const { query, operationName, extensions } = request.query as { query?: unknown, operationName?: unknown, extensions?: unknown }
@@ -54,7 +56,7 @@ function getOperationCheck (persisted: PersistedQueryProvider): preValidationAsy
       } catch {
         return
       }
-      if (typeof hash === 'string') source = await persisted.getQueryFromHash(hash)
+      if (typeof hash === 'string') source = persisted.peek(hash)
     }
     if (source === undefined) return
     let document: DocumentNode
@@ -109,7 +111,8 @@ const graphql: FastifyPluginAsync<{ config: Config, extension?: GraphqlExtension
     if (!personal(request)) await hooks.preValidation.call(this, request, reply)
   }
   const framework = resolvers(app.catalog, links(publicUrl(config)))
-  const persisted = mercurius.persistedQueryDefaults.automatic(1024)
+  // Automatic persisted queries, kept within a byte budget (see persisted.ts).
+  const persisted = persistedQueries(app.observeCache('persisted', () => persisted.stats()))
   await app.register(mercurius, {
     schema: extension === undefined ? typeDefs : typeDefs + extension.typeDefs,
     resolvers: extension === undefined ? framework : { ...framework, ...extension.resolvers, Query: { ...framework.Query as object, ...extension.resolvers.Query as object } } as IResolvers,
@@ -126,7 +129,7 @@ const graphql: FastifyPluginAsync<{ config: Config, extension?: GraphqlExtension
     additionalRouteOptions: {
       bodyLimit: BODY_LIMIT,
       ...hooks,
-      preValidation: [onlyGraphQLText, cachedPreValidation, getOperationCheck(persisted)],
+      preValidation: [onlyGraphQLText, compactLargeQuery, cachedPreValidation, getOperationCheck(persisted)],
       preHandler: admission.preHandler,
       // After the result cache has kept the body: ETag, Cache-Control, Vary, 304 and br/gzip as for
       // every GET; the admission turn is given back once the body is serialized.
