@@ -178,7 +178,7 @@ function cacheMetrics (app: FastifyInstance, registry: Registry): void {
   const caches = new Map<string, { stats: CacheStats, hits: number, misses: number, evicted: number }>()
   new Counter({
     name: 'isp_cache_lookups_total',
-    help: 'Cache lookups by cache (response, graphql) and result (hit, miss).',
+    help: 'Cache lookups by cache (response, graphql, persisted: the registered persisted queries) and result (hit, miss).',
     labelNames: ['cache', 'result'] as const,
     registers: [registry],
     collect () {

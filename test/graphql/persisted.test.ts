@@ -99,3 +99,28 @@ t.test('over a real connection: register, then GET by hash and revalidate', asyn
   const second = await fetch(url, { headers: { 'if-none-match': etag! } })
   t.equal(second.status, 304)
 })
+
+t.test('registered queries are kept within a byte budget, the ones asked for again first', async (t) => {
+  const { persistedQueries } = await import('../../src/graphql/persisted.js')
+  const counts = { hit: 0, miss: 0, evicted: 0 }
+  const store = persistedQueries({ hit: () => { counts.hit++ }, miss: () => { counts.miss++ }, evicted: () => { counts.evicted++ } }, 1024 * 1024)
+  const big = (i: number): string => `# ${'c'.repeat(30 * 1024)}\n{ frameworks { id } } # ${i}`
+  const hot = '{ frameworks { id name } }'
+  const hotHash = store.getHashForQuery!(hot)
+  await store.saveQuery!(hotHash, hot)
+  t.equal(await store.getQueryFromHash(hotHash), hot, 'asked for by its hash: kept')
+  let peak = 0
+  for (let i = 0; i < 200; i++) {
+    const query = big(i)
+    await store.saveQuery!(store.getHashForQuery!(query), query)
+    peak = Math.max(peak, store.stats().bytes)
+  }
+  t.ok(peak <= 1024 * 1024, `at most the budget held (peak ${peak} bytes of 200 × 60 KB registered)`)
+  t.ok(counts.evicted > 150, 'one-off registrations evicted')
+  t.equal(await store.getQueryFromHash(hotHash), hot, 'the hot query survived the flood')
+  t.equal(await store.getQueryFromHash(store.getHashForQuery!(big(0))), undefined, 'an early one-off is gone')
+  t.same([counts.hit, counts.miss], [2, 1])
+  t.equal(store.peek(hotHash), hot)
+  t.same([counts.hit, counts.miss], [2, 1], 'peek counts no lookup')
+  t.equal(store.getHash({ query: '', extensions: { persistedQuery: { version: 2, sha256Hash: hotHash } } } as never), '', 'only version 1')
+})
