@@ -13,7 +13,10 @@
  *   slowloris 50 sockets trickling headers: all cut within HEADERS_TIMEOUT and a check interval, each 408 logged
  *   sigterm   SIGTERM under 50 keep-alive connections and one stuck upload: 0 resets, exit 0, database closed
  *
- * Flags: --only <name,…> (FAULTS_ONLY), --duration <s> (FAULTS_DURATION, the flood's length, default 30).
+ * Flags: --only <name,…> (FAULTS_ONLY), --duration <s> (FAULTS_DURATION, the flood's length, default
+ * 30), --server dist|source (FAULTS_SERVER, dist: the compiled server, what the image runs and
+ * `npm run faults` builds first; source: src/server.ts through tsx, whose loader adds its own
+ * memory and CPU to every figure).
  */
 import { execFileSync } from 'node:child_process'
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs'
@@ -35,10 +38,14 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }))
 
 interface Server extends LaunchedServer { port: number, base: string }
 
-/** Starts src/server.ts (through tsx) in production mode on loopback; resolves once it listens, or rejects with its stderr. */
+/** Which server the scenarios start: set once from --server before any runs. */
+let entry: string | undefined = join(projectRoot, 'dist/server.mjs')
+const launchOptions = (): { entry?: string } => entry === undefined ? {} : { entry }
+
+/** Starts the server (dist/server.mjs, or src/server.ts through tsx) in production mode on loopback; resolves once it listens, or rejects with its stderr. */
 async function start (env: Record<string, string>, dbPath: string): Promise<Server> {
   const port = await freePort()
-  const server = launchServer({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, RATE_LIMIT_MAX: '1000000000', LOG_FORMAT: 'json', ...env })
+  const server = launchServer({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, RATE_LIMIT_MAX: '1000000000', LOG_FORMAT: 'json', ...env }, launchOptions())
   try {
     await listeningPort(server, 60_000)
   } catch (err) {
@@ -221,7 +228,7 @@ async function killDuringBuild (): Promise<Outcome> {
   let killed = 0
   for (let round = 0; round < 4; round++) {
     const port = await freePort()
-    const { child } = launchServer({ HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, LOG_FORMAT: 'json' }, { stdout: 'ignore' })
+    const { child } = launchServer({ HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, LOG_FORMAT: 'json' }, { stdout: 'ignore', ...launchOptions() })
     // Killed as soon as its build has a temporary file, a little later each round.
     const deadline = Date.now() + 30_000
     while (Date.now() < deadline && !readdirSync(dir).some((f) => f.includes('.tmp-'))) await sleep(5)
@@ -362,7 +369,9 @@ async function sigterm (): Promise<Outcome> {
 
 const scenarios = ['flood', 'graphql', 'corrupt', 'kill', 'disk', 'slowloris', 'sigterm'] as const
 
-export async function runFaults (only: readonly string[], duration: number): Promise<Outcome[]> {
+export async function runFaults (only: readonly string[], duration: number, server: 'dist' | 'source' = 'dist'): Promise<Outcome[]> {
+  entry = server === 'dist' ? join(projectRoot, 'dist/server.mjs') : undefined
+  if (entry !== undefined && !existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm run faults does), or pass --server source`)
   const outcomes: Outcome[] = []
   for (const name of scenarios.filter((s) => only.includes(s))) {
     const outcome = name === 'flood'
@@ -383,7 +392,12 @@ export function format (o: Outcome): string {
 }
 
 if (process.argv[1] !== undefined && /faults\.[jt]s$/.test(process.argv[1])) {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, duration: { type: 'string' } } })
+  const { values } = parseArgs({ options: { only: { type: 'string' }, duration: { type: 'string' }, server: { type: 'string' } } })
+  const server = values.server ?? process.env.FAULTS_SERVER ?? 'dist'
+  if (server !== 'dist' && server !== 'source') {
+    process.stderr.write(`--server must be dist or source, got ${server}\n`)
+    process.exit(2)
+  }
   const only = (values.only ?? process.env.FAULTS_ONLY ?? scenarios.join(',')).split(',').map((s) => s.trim())
   const unknown = only.filter((s) => !(scenarios as readonly string[]).includes(s))
   if (unknown.length > 0) {
@@ -392,7 +406,7 @@ if (process.argv[1] !== undefined && /faults\.[jt]s$/.test(process.argv[1])) {
   }
   const duration = Number(values.duration ?? process.env.FAULTS_DURATION ?? 30)
   if (!existsSync(join(projectRoot, 'seeds'))) throw new Error('run from the project')
-  runFaults(only, duration).then((outcomes) => {
+  runFaults(only, duration, server).then((outcomes) => {
     const failed = outcomes.filter((o) => o.failures.length > 0)
     process.stdout.write(failed.length === 0 ? 'faults: all passed\n' : `faults: ${failed.length} failed: ${failed.map((o) => o.name).join(', ')}\n`)
     process.exit(failed.length === 0 ? 0 : 1)
