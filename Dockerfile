@@ -25,7 +25,12 @@ FROM node:20-bookworm-slim AS runtime
 # MALLOC_ARENA_MAX: glibc gives each thread that allocates (V8's compiler and GC helpers, libuv's
 # pool) a heap of its own and keeps their freed memory; two arenas keep the resident memory some
 # 20-40 MB lower under load for about 2% more CPU per request (see docs/performance.md).
+# NODE_OPTIONS: a 384 MB ceiling on V8's old generation, so that it collects garbage before it has
+# grown to four times what is live (a flood of large requests otherwise adds 160-180 MB), and the
+# young generation at its usual 16 MB; the code cache is written under these flags
+# (HEAP_OPTIONS in src/launch.ts, docs/operations.md).
 ENV NODE_ENV=production \
+  NODE_OPTIONS="--max-old-space-size=384 --max-semi-space-size=16" \
   MALLOC_ARENA_MAX=2 \
   HOST=0.0.0.0 \
   PORT=3000

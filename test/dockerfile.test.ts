@@ -4,12 +4,14 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, normalize, relative } from 'node:path'
-import { DockerfileParser, type Instruction } from 'dockerfile-ast'
+import { DockerfileParser, type Env, type Instruction } from 'dockerfile-ast'
 import t from 'tap'
 import { projectRoot } from '../src/paths.js'
 import { serviceEnv, type BenchPaths } from '../bench/contenders.js'
 import { defaultOutfile } from '../scripts/bundle.js'
+import { faultServerEnv } from '../scripts/faults.js'
 import { loadServerEnv } from '../scripts/load.js'
+import { HEAP_OPTIONS } from '../src/launch.js'
 import { buildApp } from './helpers/app.js'
 
 const read = (path: string): string => readFileSync(join(projectRoot, path), 'utf8')
@@ -113,12 +115,15 @@ t.test('runtime stage: non-root user, production, port, health check, exec-form 
   const lineOf = (i: Instruction | undefined): number => i?.getRange().start.line ?? -1
   t.ok(lineOf(of(runtime, 'USER')[0]) < lineOf(of(runtime, 'CMD')[0]), 'USER comes before CMD')
 
-  const env = Object.fromEntries(of(runtime, 'ENV').flatMap((e) => args(e).split(/\s+\\?\s*|\s*\\\s*/)).filter((pair) => pair.includes('=')).map((pair) => pair.split('=') as [string, string]))
+  const env = Object.fromEntries(of(runtime, 'ENV').flatMap((e) => (e as Env).getProperties().map((p) => [p.getName(), p.getValue()])))
   t.equal(env.NODE_ENV, 'production')
   t.equal(env.MALLOC_ARENA_MAX, '2', 'two malloc arenas: less resident memory under load')
   // The load test and the benchmark run the server as the image does.
-  for (const [what, runs] of [['npm run load', loadServerEnv(3000, '/tmp/x.db')], ['npm run bench', serviceEnv({ dbPath: '/tmp/x.db' } as BenchPaths, 3000)]] as const) {
+  t.equal(env.NODE_OPTIONS, HEAP_OPTIONS, 'the heap flags the code cache is written under')
+  // The load test, the fault suite and the benchmark run the server as the image does.
+  for (const [what, runs] of [['npm run load', loadServerEnv(3000, '/tmp/x.db')], ['npm run faults', faultServerEnv()], ['npm run bench', serviceEnv({ dbPath: '/tmp/x.db' } as BenchPaths, 3000)]] as const) {
     for (const name of ['NODE_ENV', 'MALLOC_ARENA_MAX']) t.equal(runs[name], env[name], `${what}: ${name} as in the image`)
+    t.equal(runs.NODE_OPTIONS, HEAP_OPTIONS, `${what}: NODE_OPTIONS as in the image`)
   }
   t.same(of(runtime, 'EXPOSE').map(args), ['3000'])
 
@@ -140,7 +145,7 @@ t.test('runtime stage: non-root user, production, port, health check, exec-form 
   const bundle = relative(projectRoot, defaultOutfile)
   t.equal(cmd?.[1], bundle, 'it runs the bundled server that npm run build writes')
   t.match(pkg.scripts.build ?? '', /node dist\/scripts\/bundle\.js/, 'npm run build bundles')
-  t.match(pkg.scripts.start ?? '', new RegExp(`node ${bundle.replaceAll('.', '\\.')}$`), 'the same file npm start runs')
+  t.ok((pkg.scripts.start ?? '').endsWith(`node ${HEAP_OPTIONS} ${bundle}`), 'the same file npm start runs, with the heap flags NODE_OPTIONS gives the image')
 })
 
 t.test('runtime stage: only what runs', async (t) => {

@@ -42,6 +42,6 @@ t.test('the hash covers the project\'s build inputs, and npm start checks it bef
   t.match(inputsHash(), /^[0-9a-f]{64}$/)
   t.ok(buildInputs.includes('src') && buildInputs.includes('package-lock.json'))
   const scripts = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
-  t.match(scripts.start, /^node dist\/scripts\/build-stamp\.js .*\|\| npm run build && node dist\/server\.mjs$/)
+  t.match(scripts.start, /^node dist\/scripts\/build-stamp\.js .*\|\| npm run build && node (--\S+ )*dist\/server\.mjs$/)
   t.match(scripts.build, /node dist\/scripts\/build-stamp\.js --write$/, 'the build stamps what it built')
 })

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import { join } from 'node:path'
 import t from 'tap'
 import { asciiOnly, bundleFiles, bundleServer, external, warmCodeCache } from '../../scripts/bundle.js'
+import { HEAP_OPTIONS } from '../../src/launch.js'
 import { projectRoot } from '../../src/paths.js'
 import { fullGuideQuery } from '../helpers/graphql.js'
 import { startServer } from '../helpers/server-process.js'
@@ -43,9 +44,9 @@ t.test('warming writes the code cache', async (t) => {
   t.ok(statSync(files.cache).size > 100_000, 'a cache of the compiled code')
 })
 
-t.test('started with plain node, it serves every kind of resource', async (t) => {
+t.test('started as production starts it, it serves every kind of resource', async (t) => {
   const cacheBefore = readFileSync(files.cache)
-  const server = await startServer(t, { DB_PATH: join(dir, 'content.db'), NODE_ENV: 'production', PUBLIC_URL: 'https://competencies.example.org' }, [], files.launcher)
+  const server = await startServer(t, { DB_PATH: join(dir, 'content.db'), NODE_ENV: 'production', NODE_OPTIONS: HEAP_OPTIONS, PUBLIC_URL: 'https://competencies.example.org' }, [], files.launcher)
   const base = `http://127.0.0.1:${server.port}`
   // Every body is read in full: an unread body would leave its response in flight and hold up the shutdown at the end.
   const get = async (path: string, headers: Record<string, string> = {}): Promise<{ status: number, headers: Headers, body: string }> => {
@@ -87,6 +88,14 @@ t.test('started with plain node, it serves every kind of resource', async (t) =>
   t.equal(code, 0, 'SIGTERM: exit 0')
   t.ok(server.logs.some((l) => l.msg === 'content database closed'))
   t.ok(readFileSync(files.cache).equals(cacheBefore), 'V8 accepted the cache, so it was not written again')
+})
+
+t.test('the cache is written under the heap flags production runs with: V8 refuses it under others', async (t) => {
+  const probe = `new (require('node:vm').Script)(require('node:module').wrap(require('node:fs').readFileSync(${JSON.stringify(files.server)}, 'utf8')), { filename: ${JSON.stringify(files.server)}, cachedData: require('node:fs').readFileSync(${JSON.stringify(files.cache)}) }).cachedDataRejected`
+  const { execFileSync } = await import('node:child_process')
+  const rejected = (flags: string[]): string => execFileSync(process.execPath, [...flags, '-p', probe], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }).trim()
+  t.equal(rejected(HEAP_OPTIONS.split(' ')), 'false', 'accepted under HEAP_OPTIONS')
+  t.equal(rejected([]), 'true', 'refused without them (so they must match the image\'s)')
 })
 
 t.test('a cache V8 refuses is replaced as the process exits, and the server runs all the same', async (t) => {
