@@ -14,8 +14,8 @@ import { HEAP_OPTIONS } from '../src/launch.js'
 /**
  * `service-metrics` is the service with Prometheus metrics on, to measure what they cost per
  * request, against `service-twin`: the same service with metrics off, started, warmed and asked
- * exactly as `service-metrics` is (the `service` process also serves every other scenario, and its
- * heap and caches differ by then, which alone moved a comparison against it by up to 9%); `bare` is bare Fastify sending the service's recorded answers byte for byte
+ * exactly as `service-metrics` is, and both with the same fixed V8 hash and random seeds (SEEDED);
+ * `bare` is bare Fastify sending the service's recorded answers byte for byte
  * (servers/same-bytes.ts); `scale` is the service with the synthetic framework of scale-seeds.ts
  * beside the guide (SEEDS_DIR).
  */
@@ -33,7 +33,22 @@ export interface BenchPaths {
   /** The seed root holding the synthetic framework, and the database `scale` builds from it and the guide. */
   scaleSeeds: string
   scaleDb: string
+  /**
+   * A copy of the bundle's launcher and server beside dist/'s (so that the project and its
+   * node_modules resolve alike) for the seeded processes: V8 refuses a code cache made under other
+   * flags and the launcher then writes its own, which must not replace the one production uses.
+   */
+  seededLauncher: string
 }
+
+/**
+ * V8 seeds its string hashes and its random numbers afresh in every process, and that alone made
+ * four processes of one configuration differ by up to 45% in CPU per cached request, for as long
+ * as each lived (34 to 50 µs; with these seeds fixed, 37 to 39 µs). The metrics comparison runs
+ * both of its processes with the same seeds, so that what differs between them is the metrics.
+ * Never in production: a known hash seed invites hash-flooding.
+ */
+export const SEEDED = ['--hash-seed=1', '--random-seed=1']
 
 /** The canonical base URL the service and Apollo build links on, so their data is byte-identical. */
 export const PUBLIC_URL = 'https://competencies.example.org'
@@ -94,13 +109,14 @@ export function serviceEnv (paths: BenchPaths, port: number): Record<string, str
   }
 }
 
-interface Spec {
+export interface Spec {
   args: string[]
   env: Record<string, string>
   ready: BenchRequest
 }
 
-function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
+/** How a contender is started: its node arguments, environment and readiness request. */
+export function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
   const get = (path: string): BenchRequest => ({ method: 'GET', path, headers: {} })
   switch (name) {
     case 'ceiling':
@@ -109,9 +125,9 @@ function spec (name: ContenderName, paths: BenchPaths, port: number): Spec {
       // --inspect-port=0 does nothing until SIGUSR1 opens the inspector, which only the memory instance's is (see inspector.ts).
       return { args: ['--inspect-port=0', join(paths.root, 'dist/server.mjs')], env: serviceEnv(paths, port), ready: get('/health/ready') }
     case 'service-metrics':
-      return { args: [join(paths.root, 'dist/server.mjs')], env: { ...serviceEnv(paths, port), METRICS_TOKEN }, ready: get('/health/ready') }
+      return { args: [...SEEDED, paths.seededLauncher], env: { ...serviceEnv(paths, port), METRICS_TOKEN }, ready: get('/health/ready') }
     case 'service-twin':
-      return { args: [join(paths.root, 'dist/server.mjs')], env: serviceEnv(paths, port), ready: get('/health/ready') }
+      return { args: [...SEEDED, paths.seededLauncher], env: serviceEnv(paths, port), ready: get('/health/ready') }
     case 'bare':
       return { args: tsx(join(paths.root, 'bench/servers/same-bytes.ts')), env: { PORT: String(port), HOST: '127.0.0.1', ANSWERS: paths.answers }, ready: get('/health/ready') }
     case 'scale':

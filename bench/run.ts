@@ -16,7 +16,7 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -317,6 +317,7 @@ async function main (): Promise<void> {
   if (!existsSync(join(root, 'dist/server.mjs'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)')
   const began = performance.now()
   const scratch = mkdtempSync(join(tmpdir(), 'isp-bench-'))
+  const seededDir = mkdtempSync(join(root, 'dist', 'bench-seeded-'))
   const servers = new Map<ContenderName, Running>()
   try {
     const paths: BenchPaths = {
@@ -325,8 +326,10 @@ async function main (): Promise<void> {
       jsonDb: join(scratch, 'db.json'),
       answers: join(scratch, 'answers.json'),
       scaleSeeds: join(scratch, 'scale-seeds'),
-      scaleDb: join(scratch, 'scale.db')
+      scaleDb: join(scratch, 'scale.db'),
+      seededLauncher: join(seededDir, 'server.mjs')
     }
+    for (const file of ['server.mjs', 'server.cjs']) copyFileSync(join(root, 'dist', file), join(seededDir, file))
     writeScaleSeeds(paths.scaleSeeds)
 
     log('building the database from the seeds…')
@@ -454,6 +457,7 @@ async function main (): Promise<void> {
   } finally {
     await Promise.all([...servers.values()].map((s) => s.stop()))
     rmSync(scratch, { recursive: true, force: true })
+    rmSync(seededDir, { recursive: true, force: true })
   }
 }
 

@@ -1,6 +1,6 @@
 /** What metrics cost per request in `npm run bench` (bench/report.ts metricsCost, bench/scenarios.ts). */
 import t from 'tap'
-import type { ContenderName } from '../../bench/contenders.js'
+import { METRICS_TOKEN, SEEDED, spec, type BenchPaths, type ContenderName } from '../../bench/contenders.js'
 import { METRICS_COST_LIMIT, Results, metricsCost, pool, type Measurement } from '../../bench/report.js'
 import { scenarios } from '../../bench/scenarios.js'
 
@@ -39,4 +39,17 @@ t.test('a paired scenario pools its alternating runs into one measurement per co
   t.match(pooled, { scenario: 'metrics-rest-competency', contender: 'service-metrics', round: 2, requests: 4000, seconds: 5, rps: 800, cpuMs: 50, cpuUsPerRequest: 12.5, p50: 2, p99: 5, bytesPerResponse: 125, statuses: { 200: 3999, 500: 1 }, failures: 1 })
   const list = await scenarios({ competencies: ['c0'], activities: ['a0'], etag: async () => '"x"' })
   t.same(list.filter((s) => s.paired === true).map((s) => s.id).sort(), ['metrics-graphql-competency', 'metrics-rest-competency'], 'only the metrics comparison is paired')
+})
+
+t.test('the twins differ only in metrics: the same launcher copy, seeds and environment but the token', async (t) => {
+  const paths = { root: '/project', dbPath: '/tmp/content.db', seededLauncher: '/project/dist/bench-seeded-x/server.mjs' } as BenchPaths
+  const metrics = spec('service-metrics', paths, 4000)
+  const twin = spec('service-twin', paths, 4000)
+  t.same(metrics.args, [...SEEDED, paths.seededLauncher], 'fixed seeds, on the copy of the bundle')
+  t.same(twin.args, metrics.args)
+  const { METRICS_TOKEN: token, ...rest } = metrics.env
+  t.equal(token, METRICS_TOKEN)
+  t.same(rest, twin.env)
+  t.same(SEEDED, ['--hash-seed=1', '--random-seed=1'])
+  t.notOk(spec('service', paths, 4000).args.some((a) => a.includes('seed')), 'the main service process runs as production does')
 })
