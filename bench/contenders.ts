@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { BenchRequest } from './http.js'
 import { waitFor200 } from './http.js'
 import { cpuMs } from './system.js'
-import { HEAP_OPTIONS } from '../src/launch.js'
+import { IMAGE_ENV } from '../scripts/processes.js'
 
 /**
  * `service-metrics` is the service with Prometheus metrics on, to measure what they cost per
@@ -95,10 +95,7 @@ const tsx = (file: string): string[] => ['--import', 'tsx', file]
 /** The service's environment in production configuration. */
 export function serviceEnv (paths: BenchPaths, port: number): Record<string, string> {
   return {
-    NODE_ENV: 'production',
-    // As the Docker image sets them (a test checks they agree).
-    NODE_OPTIONS: HEAP_OPTIONS,
-    MALLOC_ARENA_MAX: '2',
+    ...IMAGE_ENV,
     DB_PATH: paths.dbPath,
     PORT: String(port),
     HOST: '127.0.0.1',

@@ -13,10 +13,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
-import { HEAP_OPTIONS } from '../src/launch.js'
 import { createKey } from '../src/curricula/keys.js'
 import { closeStore, openStore } from '../src/curricula/store/open.js'
-import { freePort, launchServer, listeningPort, stopServer } from '../scripts/processes.js'
+import { IMAGE_ENV, freePort, launchServer, listeningPort, stopServer } from '../scripts/processes.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -74,7 +73,7 @@ async function measureStore (store: 'sqlite' | 'postgres', dbPath: string, secon
   try {
     const env: Record<string, string> = {
       // The image's heap flags: under any others V8 refuses dist/'s code cache and the launcher rewrites it.
-      NODE_ENV: 'production', NODE_OPTIONS: HEAP_OPTIONS, MALLOC_ARENA_MAX: '2', HOST: '127.0.0.1', PORT: String(await freePort()), DB_PATH: dbPath, LOG_LEVEL: 'warn',
+      ...IMAGE_ENV, HOST: '127.0.0.1', PORT: String(await freePort()), DB_PATH: dbPath, LOG_LEVEL: 'warn',
       CURRICULA_DB_PATH: join(scratch, 'curricula.db'), CURRICULA_RATE_LIMIT_MAX: '1000000000', RATE_LIMIT_MAX: '1000000000'
     }
     if (store === 'postgres') {

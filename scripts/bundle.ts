@@ -20,8 +20,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { build, type Plugin } from 'esbuild'
-import { HEAP_OPTIONS } from '../src/launch.js'
 import { projectRoot } from '../src/paths.js'
+import { IMAGE_ENV } from './processes.js'
 
 /** Packages loaded from node_modules at run time rather than bundled. */
 export const external = [
@@ -116,7 +116,7 @@ export async function warmCodeCache (outDir = defaultOutDir): Promise<void> {
   const dbDir = mkdtempSync(join(tmpdir(), 'isp-bundle-'))
   const child = spawn(process.execPath, [files.launcher], {
     // Under production's heap flags: V8 takes back only a cache made under the same flags.
-    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: HEAP_OPTIONS, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DB_PATH: join(dbDir, 'content.db'), LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+    env: { PATH: process.env.PATH ?? '', ...IMAGE_ENV, HOST: '127.0.0.1', PORT: '0', DB_PATH: join(dbDir, 'content.db'), LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''

@@ -27,9 +27,8 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
 import autocannon from 'autocannon'
-import { HEAP_OPTIONS } from '../src/launch.js'
 import { projectRoot } from '../src/paths.js'
-import { freePort, launchServer, listeningPort, rssOf, stopServer, type LaunchedServer } from './processes.js'
+import { IMAGE_ENV, freePort, launchServer, listeningPort, rssOf, stopServer, type LaunchedServer } from './processes.js'
 
 type Figures = Record<string, number | string>
 interface Outcome { name: string, figures: Figures, failures: string[], skipped?: string }
@@ -41,7 +40,7 @@ interface Server extends LaunchedServer { port: number, base: string }
 
 /** The server's environment in production configuration, on loopback, every request counted but none refused. */
 export function faultServerEnv (): Record<string, string> {
-  return { NODE_ENV: 'production', NODE_OPTIONS: HEAP_OPTIONS, MALLOC_ARENA_MAX: '2', HOST: '127.0.0.1', RATE_LIMIT_MAX: '1000000000', LOG_FORMAT: 'json' }
+  return { ...IMAGE_ENV, HOST: '127.0.0.1', RATE_LIMIT_MAX: '1000000000', LOG_FORMAT: 'json' }
 }
 
 /** Which server the scenarios start: set once from --server before any runs. */

@@ -14,9 +14,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { HEAP_OPTIONS } from '../src/launch.js'
 import { projectRoot } from '../src/paths.js'
-import { freePort, launchServer, rssOf } from './processes.js'
+import { IMAGE_ENV, freePort, launchServer, rssOf } from './processes.js'
 
 export interface LoadOptions {
   duration: number
@@ -56,7 +55,7 @@ const competencyQuery = 'query ($id: ID!) { competency(version: "1.1", id: $id) 
 
 /** The server's environment: production as the Docker image runs it (a test checks they agree), on loopback. */
 export function loadServerEnv (port: number, dbPath: string): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', NODE_ENV: 'production', NODE_OPTIONS: HEAP_OPTIONS, MALLOC_ARENA_MAX: '2', HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, RATE_LIMIT_MAX, LOG_FORMAT: 'json' }
+  return { PATH: process.env.PATH ?? '', ...IMAGE_ENV, HOST: '127.0.0.1', PORT: String(port), DB_PATH: dbPath, RATE_LIMIT_MAX, LOG_FORMAT: 'json' }
 }
 
 /** Starts the server in its production configuration; its logs go to /dev/null so reading them costs the load generator nothing. */

@@ -7,7 +7,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { HEAP_OPTIONS } from '../src/launch.js'
 import { projectRoot } from '../src/paths.js'
+
+/**
+ * What the Docker image's runtime stage sets for the server process (test/dockerfile.test.ts checks
+ * they agree): production mode, the heap flags the code cache is written under, two malloc arenas.
+ * Every script and benchmark that runs the server as production does starts from this.
+ */
+export const IMAGE_ENV: Readonly<Record<string, string>> = { NODE_ENV: 'production', NODE_OPTIONS: HEAP_OPTIONS, MALLOC_ARENA_MAX: '2' }
 
 export type LogLine = Record<string, unknown> & { msg?: string }
 

@@ -5,7 +5,8 @@
  * ten times as long and keeps every other request (the health probes too) waiting behind them,
  * while running them one after another serves the same number per second with the event loop
  * free between them. Each query starts from a setImmediate, one per turn of the event loop, so
- * what arrived meanwhile (a health probe, a cached answer) is taken in before the next query. Cached results are answered before this (src/graphql/result-cache.ts).
+ * what arrived meanwhile (a health probe, a cached answer) is taken in before the next query.
+ * Cached results are answered before this (src/graphql/result-cache.ts).
  */
 import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerAsyncHookHandler } from 'fastify'
 import { HttpError } from '../web/http-error.js'
@@ -40,8 +41,8 @@ export class Admission {
     held[kSlot] = false
     const next = this.waiting.shift()
     if (next === undefined) this.running--
-    // The next query starts after the event loop has taken in what arrived meanwhile (health
-    // probes, cached answers) before the next query starts.
+    // The next query starts once the event loop has taken in what arrived meanwhile (health
+    // probes, cached answers).
     else setImmediate(next)
   }
 
